@@ -1,0 +1,6 @@
+//! The pure domain core of rrm: procedures, calendars, clocks, events and the engine.
+//!
+//! Architecture invariant: nothing in this crate performs I/O, reads the wall clock,
+//! spawns threads or knows about JSON wire shapes. Time enters only as an `as_of` date.
+
+pub mod calendar;
