@@ -4,3 +4,9 @@
 //! spawns threads or knows about JSON wire shapes. Time enters only as an `as_of` date.
 
 pub mod calendar;
+pub mod engine;
+pub mod event;
+pub mod party;
+pub mod procedure;
+
+pub use chrono::NaiveDate;

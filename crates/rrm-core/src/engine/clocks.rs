@@ -1,0 +1,149 @@
+//! Clock instances: when a clock started, when it is due, whether and when it stopped, and its
+//! status as of a given date.
+//!
+//! Invariant: a due date is never before its start (lengths are positive, extensions only move
+//! a due date later), and a clock whose start date is unknown has no due date: rrm never
+//! invents a date.
+
+use chrono::{Days, NaiveDate};
+
+use crate::calendar::add_business_days;
+use crate::procedure::{ClockDef, ClockId, ClockKind, ClockLength, DayUnit};
+
+/// One run of a clock in a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockRun {
+    pub clock: ClockId,
+    /// `None` when the starting event is undated.
+    pub started: Option<NaiveDate>,
+    /// `None` when unknown: undated start, or an agreed period with no date on record.
+    pub due: Option<NaiveDate>,
+    /// The due date before any agreed extension.
+    pub original_due: Option<NaiveDate>,
+    pub extensions: u32,
+    pub stopped: Option<ClockStop>,
+}
+
+/// How a clock run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockStop {
+    /// `None` when the stopping event is undated.
+    pub on: Option<NaiveDate>,
+    /// Restarted by a later start event (a verification restarts the determination clock).
+    pub restarted: bool,
+}
+
+/// A clock's standing as of a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ClockStatus {
+    /// Running, due date not yet passed.
+    Open,
+    /// Running, due date passed: someone missed a deadline.
+    Overdue,
+    /// Running, but no due date is known (undated start or no agreed date on record).
+    OpenUndated,
+    /// A waiting period that has run out: what it held back may now happen.
+    Elapsed,
+    /// Stopped on or before its due date.
+    Met,
+    /// Stopped after its due date.
+    MetLate,
+    /// Stopped on an unknown day, or with no known due date.
+    Stopped,
+    /// Replaced by a restart.
+    Restarted,
+}
+
+impl ClockStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClockStatus::Open => "open",
+            ClockStatus::Overdue => "overdue",
+            ClockStatus::OpenUndated => "open_undated",
+            ClockStatus::Elapsed => "elapsed",
+            ClockStatus::Met => "met",
+            ClockStatus::MetLate => "met_late",
+            ClockStatus::Stopped => "stopped",
+            ClockStatus::Restarted => "restarted",
+        }
+    }
+
+    /// Still running (a deadline someone must meet, or a waiting period not yet over).
+    pub fn is_running(self) -> bool {
+        matches!(
+            self,
+            ClockStatus::Open | ClockStatus::Overdue | ClockStatus::OpenUndated
+        )
+    }
+}
+
+/// The date `days` units after `start` under the clock's unit and calendar.
+pub fn add_days(def: &ClockDef, start: NaiveDate, days: u32) -> NaiveDate {
+    match def.unit {
+        DayUnit::CalendarDays => start
+            .checked_add_days(Days::new(u64::from(days)))
+            .unwrap_or(NaiveDate::MAX),
+        DayUnit::BusinessDays => add_business_days(def.calendar, start, days),
+    }
+}
+
+impl ClockRun {
+    /// Starts a run of `def` on `started`; `agreed_due` is the date the Parties agreed, for
+    /// clocks whose length is "agreed".
+    pub fn start(
+        id: ClockId,
+        def: &ClockDef,
+        started: Option<NaiveDate>,
+        agreed_due: Option<NaiveDate>,
+    ) -> ClockRun {
+        let due = match (&def.length, started) {
+            (ClockLength::Days(n), Some(s)) => Some(add_days(def, s, *n)),
+            (ClockLength::Agreed { .. }, Some(s)) => agreed_due.map(|d| d.max(s)),
+            (_, None) => None,
+        };
+        ClockRun {
+            clock: id,
+            started,
+            due,
+            original_due: due,
+            extensions: 0,
+            stopped: None,
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.stopped.is_none()
+    }
+
+    /// Whether the run had expired unmet on `date` (a deadline passes the day after it is
+    /// due; a waiting period is over on its due date).
+    pub fn expired_on(&self, kind: ClockKind, date: NaiveDate) -> bool {
+        match (self.due, self.stopped) {
+            (Some(due), None) => match kind {
+                ClockKind::Deadline => date > due,
+                ClockKind::WaitingPeriod => date >= due,
+            },
+            _ => false,
+        }
+    }
+
+    pub fn status(&self, kind: ClockKind, as_of: NaiveDate) -> ClockStatus {
+        match (self.stopped, self.due) {
+            (Some(stop), _) if stop.restarted => ClockStatus::Restarted,
+            (Some(ClockStop { on: Some(on), .. }), Some(due)) if on <= due => ClockStatus::Met,
+            (Some(ClockStop { on: Some(_), .. }), Some(_)) => ClockStatus::MetLate,
+            (Some(_), _) => ClockStatus::Stopped,
+            (None, None) => ClockStatus::OpenUndated,
+            (None, Some(due)) => match kind {
+                ClockKind::WaitingPeriod if as_of >= due => ClockStatus::Elapsed,
+                ClockKind::Deadline if as_of > due => ClockStatus::Overdue,
+                _ => ClockStatus::Open,
+            },
+        }
+    }
+
+    /// Calendar days from `as_of` to the due date; negative once overdue.
+    pub fn days_left(&self, as_of: NaiveDate) -> Option<i64> {
+        self.due.map(|due| (due - as_of).num_days())
+    }
+}
