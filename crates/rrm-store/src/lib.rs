@@ -1,0 +1,72 @@
+//! The storage seam of rrm: one [`Store`] trait that every backend implements (SQLite now,
+//! PostgreSQL later), the records it keeps, the SHA-256 hash chain, and a conformance suite.
+//!
+//! Architecture invariants:
+//! - Events are append-only. Each carries the SHA-256 of its predecessor (the first carries
+//!   the hash of the case header), so any edit, deletion or reordering breaks the chain and
+//!   `verify` names the first broken event.
+//! - Appends are transactional and optimistic: an append names the head it expects, and a
+//!   concurrent append to the same case makes it fail with [`StoreError::Conflict`], never fork.
+//! - The store knows nothing of procedures. Projections (stage, open clocks by due date, facet
+//!   columns) are computed by the caller with the engine and written in the same transaction
+//!   as the events they derive from.
+
+mod chain;
+pub mod conformance;
+mod records;
+
+pub use chain::{event_hash, header_hash, Hash, GENESIS_DOMAIN};
+pub use records::*;
+
+/// What can go wrong in a store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no case `{0}`")]
+    NotFound(String),
+    /// Someone else wrote first: the case exists, or its head moved.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("storage error: {0}")]
+    Other(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Persistent case storage. Implementations must pass [`conformance::run_all`].
+pub trait Store: Send + Sync {
+    /// Creates cases with their first events and projections, all or nothing (one
+    /// transaction for the whole batch). Fails with `Conflict` if any case id exists.
+    fn create_cases(&self, cases: &[NewCase]) -> StoreResult<()>;
+
+    /// Appends events to a case whose head is `expected_head` (its number of events), and
+    /// replaces its projection, atomically. Returns the stored events with their hashes.
+    fn append(
+        &self,
+        case_id: &str,
+        expected_head: u64,
+        events: &[NewEvent],
+        projection: &Projection,
+    ) -> StoreResult<Vec<StoredEvent>>;
+
+    /// The case header and head, or `None`.
+    fn case(&self, case_id: &str) -> StoreResult<Option<StoredCase>>;
+
+    /// Every event of a case in order.
+    fn events(&self, case_id: &str) -> StoreResult<Vec<StoredEvent>>;
+
+    /// Case summaries matching the filter, and how many match in all.
+    fn list_cases(&self, filter: &CaseFilter) -> StoreResult<(Vec<CaseRow>, u64)>;
+
+    /// Running deadlines with due dates in the query's range, earliest first.
+    fn deadlines(&self, query: &DeadlineQuery) -> StoreResult<Vec<DeadlineRow>>;
+
+    /// Panel determinations of a denial recorded for a facility, excluding one case.
+    fn denial_determinations(&self, facility_key: &str, excluding_case: &str)
+        -> StoreResult<u32>;
+
+    /// Recomputes every chain; reports the first broken event of each broken case.
+    fn verify(&self, progress: &mut dyn FnMut(u64)) -> StoreResult<VerifyReport>;
+
+    /// Counts and sizes.
+    fn stats(&self) -> StoreResult<StoreStats>;
+}
