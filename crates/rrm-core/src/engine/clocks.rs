@@ -29,8 +29,17 @@ pub struct ClockRun {
 pub struct ClockStop {
     /// `None` when the stopping event is undated.
     pub on: Option<NaiveDate>,
-    /// Restarted by a later start event (a verification restarts the determination clock).
-    pub restarted: bool,
+    pub how: StopKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopKind {
+    /// What the clock waited for happened.
+    Met,
+    /// The case moved on without it (a panel was requested, the case closed).
+    Cancelled,
+    /// A later start event began a new run (a verification restarts the determination clock).
+    Restarted,
 }
 
 /// A clock's standing as of a date.
@@ -44,12 +53,16 @@ pub enum ClockStatus {
     OpenUndated,
     /// A waiting period that has run out: what it held back may now happen.
     Elapsed,
-    /// Stopped on or before its due date.
+    /// Met on or before its due date.
     Met,
-    /// Stopped after its due date.
+    /// Met after its due date.
     MetLate,
-    /// Stopped on an unknown day, or with no known due date.
+    /// Met on an unknown day, or with no known due date.
     Stopped,
+    /// Ended unmet before its due date, because the case moved on.
+    Cancelled,
+    /// Ended unmet after its due date had passed.
+    Lapsed,
     /// Replaced by a restart.
     Restarted,
 }
@@ -64,6 +77,8 @@ impl ClockStatus {
             ClockStatus::Met => "met",
             ClockStatus::MetLate => "met_late",
             ClockStatus::Stopped => "stopped",
+            ClockStatus::Cancelled => "cancelled",
+            ClockStatus::Lapsed => "lapsed",
             ClockStatus::Restarted => "restarted",
         }
     }
@@ -128,13 +143,27 @@ impl ClockRun {
     }
 
     pub fn status(&self, kind: ClockKind, as_of: NaiveDate) -> ClockStatus {
-        match (self.stopped, self.due) {
-            (Some(stop), _) if stop.restarted => ClockStatus::Restarted,
-            (Some(ClockStop { on: Some(on), .. }), Some(due)) if on <= due => ClockStatus::Met,
-            (Some(ClockStop { on: Some(_), .. }), Some(_)) => ClockStatus::MetLate,
-            (Some(_), _) => ClockStatus::Stopped,
-            (None, None) => ClockStatus::OpenUndated,
-            (None, Some(due)) => match kind {
+        let late = |stop: ClockStop| match (stop.on, self.due) {
+            (Some(on), Some(due)) => Some(on > due),
+            _ => None,
+        };
+        match self.stopped {
+            Some(stop) => match (stop.how, late(stop)) {
+                (StopKind::Restarted, _) => ClockStatus::Restarted,
+                (StopKind::Met, Some(false)) => ClockStatus::Met,
+                (StopKind::Met, Some(true)) => ClockStatus::MetLate,
+                (StopKind::Met, None) => ClockStatus::Stopped,
+                (StopKind::Cancelled, Some(true)) => ClockStatus::Lapsed,
+                (StopKind::Cancelled, _) => ClockStatus::Cancelled,
+            },
+            None => self.running_status(kind, as_of),
+        }
+    }
+
+    fn running_status(&self, kind: ClockKind, as_of: NaiveDate) -> ClockStatus {
+        match self.due {
+            None => ClockStatus::OpenUndated,
+            Some(due) => match kind {
                 ClockKind::WaitingPeriod if as_of >= due => ClockStatus::Elapsed,
                 ClockKind::Deadline if as_of > due => ClockStatus::Overdue,
                 _ => ClockStatus::Open,

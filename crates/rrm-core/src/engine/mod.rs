@@ -15,7 +15,7 @@ use crate::event::{ActionItem, Event, EventBody, Extension, Remedy};
 use crate::party::Party;
 use crate::procedure::{ClockId, ClockLength, Procedure, StageId, Transition};
 
-pub use clocks::{add_days, ClockRun, ClockStatus, ClockStop};
+pub use clocks::{add_days, ClockRun, ClockStatus, ClockStop, StopKind};
 pub use refusal::Refusal;
 pub use view::{ClockView, NextEvent};
 
@@ -187,7 +187,7 @@ impl CaseState {
             for run in self.clocks.iter_mut().filter(|r| r.is_running()) {
                 run.stopped = Some(ClockStop {
                     on,
-                    restarted: false,
+                    how: StopKind::Cancelled,
                 });
             }
         }
@@ -197,19 +197,27 @@ impl CaseState {
     fn run_clocks(&mut self, procedure: &Procedure, event: &Event) {
         for id in procedure.clock_ids() {
             let def = procedure.clock(id);
-            if def.stops_on.iter().any(|t| t.matches(&event.body)) {
-                if let Some(run) = self.running_mut(id) {
-                    run.stopped = Some(ClockStop {
-                        on: event.date,
-                        restarted: false,
-                    });
-                }
+            let matches = |triggers: &[crate::procedure::Trigger]| {
+                triggers.iter().any(|t| t.matches(&event.body))
+            };
+            let how = if matches(&def.stops_on) {
+                Some(StopKind::Met)
+            } else if matches(&def.cancelled_on) {
+                Some(StopKind::Cancelled)
+            } else {
+                None
+            };
+            if let (Some(how), Some(run)) = (how, self.running_mut(id)) {
+                run.stopped = Some(ClockStop {
+                    on: event.date,
+                    how,
+                });
             }
-            if def.starts_on.iter().any(|t| t.matches(&event.body)) {
+            if matches(&def.starts_on) {
                 if let Some(run) = self.running_mut(id) {
                     run.stopped = Some(ClockStop {
                         on: event.date,
-                        restarted: true,
+                        how: StopKind::Restarted,
                     });
                 }
                 let agreed = match (&def.length, &event.body) {

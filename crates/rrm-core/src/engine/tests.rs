@@ -155,7 +155,12 @@ fn a_panel_before_mexico_answer_expires_is_refused_by_its_rule() {
     assert_eq!(stage(p, &s), "panel_selection");
     assert_eq!(
         clock(p, &s, "mexico_answer", "2024-09-09").status,
-        ClockStatus::Overdue
+        ClockStatus::Lapsed
+    );
+    // The panel request ends Mexico's review clock unmet, before it was due.
+    assert_eq!(
+        clock(p, &s, "mexico_review", "2024-09-09").status,
+        ClockStatus::Cancelled
     );
 }
 
@@ -404,7 +409,7 @@ fn a_facility_closing_mid_remediation_stops_the_plan_and_refuses_a_new_one() {
     );
     assert_eq!(
         clock(p, &s, "remediation_period", "2023-10-10").status,
-        ClockStatus::MetLate
+        ClockStatus::Lapsed
     );
     let during_review = replay(
         p,

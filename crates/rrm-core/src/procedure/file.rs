@@ -108,6 +108,8 @@ pub(super) struct RawClock {
     pub starts_on: Vec<Spanned<RawTrigger>>,
     #[serde(default)]
     pub stops_on: Vec<Spanned<RawTrigger>>,
+    #[serde(default)]
+    pub cancelled_on: Vec<Spanned<RawTrigger>>,
     pub on_expiry: RawText,
     pub citation: String,
     pub status: Spanned<String>,

@@ -284,6 +284,10 @@ fn trigger(ctx: &Ctx<'_>, raw: &Spanned<RawTrigger>) -> Result<Trigger, Procedur
     Ok(Trigger { event, when })
 }
 
+fn triggers(ctx: &Ctx<'_>, raw: &[Spanned<RawTrigger>]) -> Result<Vec<Trigger>, ProcedureError> {
+    raw.iter().map(|t| trigger(ctx, t)).collect()
+}
+
 fn stage_ref(
     ctx: &Ctx<'_>,
     names: &Names<'_>,
@@ -415,11 +419,8 @@ fn clock(ctx: &Ctx<'_>, raw: &RawClock) -> Result<ClockDef, ProcedureError> {
         calendar: CalendarId::parse(raw.calendar.get_ref())
             .ok_or_else(|| ctx.at(&raw.calendar, "a calendar is \"MX\", \"US\" or \"CA\""))?,
         starts_on,
-        stops_on: raw
-            .stops_on
-            .iter()
-            .map(|t| trigger(ctx, t))
-            .collect::<Result<Vec<_>, _>>()?,
+        stops_on: triggers(ctx, &raw.stops_on)?,
+        cancelled_on: triggers(ctx, &raw.cancelled_on)?,
         on_expiry: text(&raw.on_expiry),
         citation: raw.citation.clone(),
         status: status(ctx, &raw.status)?,

@@ -221,7 +221,10 @@ pub struct ClockDef {
     pub unit: DayUnit,
     pub calendar: CalendarId,
     pub starts_on: Vec<Trigger>,
+    /// Events that meet the clock.
     pub stops_on: Vec<Trigger>,
+    /// Events that end the clock without meeting it.
+    pub cancelled_on: Vec<Trigger>,
     pub on_expiry: Text,
     pub citation: String,
     pub status: RuleStatus,

@@ -1,0 +1,34 @@
+//! The application's error: bad input, a refused transition, an integrity failure, or a store
+//! problem. Callers map each to an exit code or an HTTP status.
+
+use rrm_core::engine::Refusal;
+use rrm_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A malformed file or value; the text names what is wrong and where.
+    #[error("{0}")]
+    BadInput(String),
+    /// The procedure refused an event; `at` says which case and event.
+    #[error("{at}: {refusal}")]
+    Refused { at: String, refusal: Refusal },
+    /// Stored data does not verify, or no longer satisfies its procedure.
+    #[error("integrity: {0}")]
+    Integrity(String),
+    #[error("no case `{0}`")]
+    NotFound(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Store(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        match e {
+            StoreError::NotFound(id) => AppError::NotFound(id),
+            StoreError::Conflict(why) => AppError::Conflict(why),
+            StoreError::Other(why) => AppError::Store(why),
+        }
+    }
+}

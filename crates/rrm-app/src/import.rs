@@ -1,0 +1,186 @@
+//! Importing case files: parse, check every event against the procedure, then store whole.
+//!
+//! A file holds one case (a JSON object), several (a JSON array, as `rrm export` writes), or
+//! one case per line (`.jsonl`, for large loads). Nothing is stored from a case the engine
+//! refuses; the caller checks every file before storing any (see the CLI's `import`).
+
+use chrono::Datelike;
+use serde_json::Value;
+
+use rrm_casefile::{case_from_value, event_to_json, CaseFile};
+use rrm_core::engine::{CaseContext, CaseState};
+use rrm_store::{CaseHeader, NewCase, NewEvent};
+
+use crate::{project, AppError, Rrm};
+
+/// One input file's name and text.
+#[derive(Debug, Clone)]
+pub struct ImportSource {
+    pub name: String,
+    pub text: String,
+}
+
+/// What an import stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub cases: usize,
+    pub events: usize,
+    /// Ids rrm derived for cases whose file gave none.
+    pub derived_ids: Vec<String>,
+}
+
+impl Rrm {
+    /// The cases in one file, each with a label saying where it came from.
+    pub fn parse_source(&self, source: &ImportSource) -> Result<Vec<(String, CaseFile)>, AppError> {
+        let bad =
+            |at: String, e: rrm_casefile::CaseFileError| AppError::BadInput(format!("{at}: {e}"));
+        if source.name.ends_with(".jsonl") {
+            return source
+                .text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(i, line)| {
+                    let at = format!("{}:{}", source.name, i + 1);
+                    rrm_casefile::parse_case_file(line)
+                        .map(|c| (at.clone(), c))
+                        .map_err(|e| bad(at, e))
+                })
+                .collect();
+        }
+        let value: Value = serde_json::from_str(&source.text).map_err(|e| {
+            AppError::BadInput(format!(
+                "{}: line {}, column {}: {e}",
+                source.name,
+                e.line(),
+                e.column()
+            ))
+        })?;
+        match value {
+            Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let at = format!("{}[{i}]", source.name);
+                    case_from_value(item)
+                        .map(|c| (at.clone(), c))
+                        .map_err(|e| bad(at, e))
+                })
+                .collect(),
+            other => case_from_value(other)
+                .map(|c| vec![(source.name.clone(), c)])
+                .map_err(|e| bad(source.name.clone(), e)),
+        }
+    }
+
+    /// Checks a case against its procedure and builds what the store will keep.
+    pub fn prepare(&self, at: &str, mut case: CaseFile) -> Result<NewCase, AppError> {
+        let procedure = self
+            .procedure(&case.header.procedure)
+            .map_err(|e| AppError::BadInput(format!("{at}: {e}")))?;
+        let id = case.header.id.clone().unwrap_or_else(|| derived_id(&case));
+        case.header.id = Some(id.clone());
+        let context = self.context_for(case.header.facility.id.as_deref(), &id)?;
+        let state =
+            CaseState::replay(procedure, context, &case.events).map_err(|(i, refusal)| {
+                AppError::Refused {
+                    at: format!("{at}: events[{i}]"),
+                    refusal,
+                }
+            })?;
+        let projection = project(procedure, &case.header, &case.events, &state);
+        let events = case
+            .events
+            .iter()
+            .map(|e| NewEvent {
+                kind: e.kind().as_str().to_string(),
+                date: e.date,
+                payload: event_to_json(e).to_string(),
+            })
+            .collect();
+        Ok(NewCase {
+            header: CaseHeader {
+                id,
+                procedure: case.header.procedure.clone(),
+                facility_key: case.header.facility.id.clone(),
+                document: serde_json::to_string(&case.header).expect("a header serializes"),
+            },
+            events,
+            projection,
+        })
+    }
+
+    /// Stores prepared cases in one transaction.
+    pub fn store_cases(&self, cases: &[NewCase]) -> Result<(), AppError> {
+        Ok(self.store.create_cases(cases)?)
+    }
+
+    /// Parses, checks and stores every case of the sources, all or nothing.
+    pub fn import_all(&self, sources: &[ImportSource]) -> Result<ImportReport, AppError> {
+        let mut prepared = Vec::new();
+        let mut report = ImportReport::default();
+        for source in sources {
+            for (at, case) in self.parse_source(source)? {
+                if case.header.id.is_none() {
+                    report.derived_ids.push(derived_id(&case));
+                }
+                prepared.push(self.prepare(&at, case)?);
+            }
+        }
+        self.store_cases(&prepared)?;
+        report.cases = prepared.len();
+        report.events = prepared.iter().map(|c| c.events.len()).sum();
+        Ok(report)
+    }
+
+    /// Denial determinations already on record for the facility in other cases.
+    pub(crate) fn context_for(
+        &self,
+        facility: Option<&str>,
+        case_id: &str,
+    ) -> Result<CaseContext, AppError> {
+        let prior = match facility {
+            Some(key) => self.store.denial_determinations(key, case_id)?,
+            None => 0,
+        };
+        Ok(CaseContext {
+            prior_denial_determinations: prior,
+        })
+    }
+}
+
+/// An id for a case file that gives none: the facility's name as a slug and the year of the
+/// first dated event.
+pub fn derived_id(case: &CaseFile) -> String {
+    let mut slug = String::new();
+    for c in case.header.facility.name.to_lowercase().chars() {
+        let c = fold_accent(c);
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let mut slug: String = slug.trim_end_matches('-').chars().take(60).collect();
+    slug = slug.trim_end_matches('-').to_string();
+    if slug.len() < 3 {
+        slug = format!("case-{slug}");
+    }
+    match case.events.iter().find_map(|e| e.date) {
+        Some(d) => format!("{slug}-{}", d.year()),
+        None => slug,
+    }
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'á' | 'à' | 'ä' | 'â' => 'a',
+        'é' | 'è' | 'ë' | 'ê' => 'e',
+        'í' | 'ì' | 'ï' | 'î' => 'i',
+        'ó' | 'ò' | 'ö' | 'ô' => 'o',
+        'ú' | 'ù' | 'ü' | 'û' => 'u',
+        'ñ' => 'n',
+        'ç' => 'c',
+        other => other,
+    }
+}
