@@ -128,6 +128,11 @@ impl CaseState {
         next.run_clocks(procedure, event);
         if let Some(to) = transition.to {
             next.enter(procedure, to, event.date);
+            // A case ended by a rule other than resolution or closure (a negative ILC
+            // determination) records that rule as how it ended.
+            if procedure.stage(to).terminal && next.ending.is_none() {
+                next.ending = Some((transition.id.clone(), event.date));
+            }
         }
         next.last_date = event.date.or(self.last_date);
         next.events += 1;
