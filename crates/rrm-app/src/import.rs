@@ -32,44 +32,49 @@ pub struct ImportReport {
 impl Rrm {
     /// The cases in one file, each with a label saying where it came from.
     pub fn parse_source(&self, source: &ImportSource) -> Result<Vec<(String, CaseFile)>, AppError> {
-        let bad =
-            |at: String, e: rrm_casefile::CaseFileError| AppError::BadInput(format!("{at}: {e}"));
+        let mut cases = Vec::new();
+        self.for_each_case(source, |at, case| {
+            cases.push((at, case));
+            Ok(())
+        })?;
+        Ok(cases)
+    }
+
+    /// Calls `visit` with each case of a file in order, one at a time, so a `.jsonl` file of a
+    /// million cases is never held parsed in memory at once.
+    pub fn for_each_case(
+        &self,
+        source: &ImportSource,
+        mut visit: impl FnMut(String, CaseFile) -> Result<(), AppError>,
+    ) -> Result<(), AppError> {
+        let bad = |at: String, e: rrm_casefile::CaseFileError| AppError::BadInput(format!("{at}: {e}"));
         if source.name.ends_with(".jsonl") {
-            return source
-                .text
-                .lines()
-                .enumerate()
-                .filter(|(_, l)| !l.trim().is_empty())
-                .map(|(i, line)| {
-                    let at = format!("{}:{}", source.name, i + 1);
-                    rrm_casefile::parse_case_file(line)
-                        .map(|c| (at.clone(), c))
-                        .map_err(|e| bad(at, e))
-                })
-                .collect();
+            for (i, line) in source.text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let at = format!("{}:{}", source.name, i + 1);
+                let case = rrm_casefile::parse_case_file(line).map_err(|e| bad(at.clone(), e))?;
+                visit(at, case)?;
+            }
+            return Ok(());
         }
         let value: Value = serde_json::from_str(&source.text).map_err(|e| {
-            AppError::BadInput(format!(
-                "{}: line {}, column {}: {e}",
-                source.name,
-                e.line(),
-                e.column()
-            ))
+            AppError::BadInput(format!("{}: line {}, column {}: {e}", source.name, e.line(), e.column()))
         })?;
         match value {
-            Value::Array(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| {
+            Value::Array(items) => {
+                for (i, item) in items.into_iter().enumerate() {
                     let at = format!("{}[{i}]", source.name);
-                    case_from_value(item)
-                        .map(|c| (at.clone(), c))
-                        .map_err(|e| bad(at, e))
-                })
-                .collect(),
-            other => case_from_value(other)
-                .map(|c| vec![(source.name.clone(), c)])
-                .map_err(|e| bad(source.name.clone(), e)),
+                    let case = case_from_value(item).map_err(|e| bad(at.clone(), e))?;
+                    visit(at, case)?;
+                }
+                Ok(())
+            }
+            other => {
+                let case = case_from_value(other).map_err(|e| bad(source.name.clone(), e))?;
+                visit(source.name.clone(), case)
+            }
         }
     }
 

@@ -55,7 +55,14 @@ mod tests {
         let prev = header_hash("c", "usmca-31a", "{}");
         let base = event_hash(&prev, "c", 1, "review_accepted", Some("2024-01-02"), "{}");
         let variants = [
-            event_hash(&[0; 32], "c", 1, "review_accepted", Some("2024-01-02"), "{}"),
+            event_hash(
+                &[0; 32],
+                "c",
+                1,
+                "review_accepted",
+                Some("2024-01-02"),
+                "{}",
+            ),
             event_hash(&prev, "d", 1, "review_accepted", Some("2024-01-02"), "{}"),
             event_hash(&prev, "c", 2, "review_accepted", Some("2024-01-02"), "{}"),
             event_hash(&prev, "c", 1, "review_declined", Some("2024-01-02"), "{}"),
@@ -66,7 +73,10 @@ mod tests {
         for v in variants {
             assert_ne!(v, base);
         }
-        assert_ne!(header_hash("c", "usmca-31a", "{}"), header_hash("c", "usmca-31b", "{}"));
+        assert_ne!(
+            header_hash("c", "usmca-31a", "{}"),
+            header_hash("c", "usmca-31b", "{}")
+        );
         // Length prefixes keep field boundaries: moving a byte between fields changes the hash.
         assert_ne!(header_hash("ab", "c", ""), header_hash("a", "bc", ""));
     }

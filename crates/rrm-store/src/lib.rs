@@ -10,13 +10,23 @@
 //! - The store knows nothing of procedures. Projections (stage, open clocks by due date, facet
 //!   columns) are computed by the caller with the engine and written in the same transaction
 //!   as the events they derive from.
+//! - Beside the case record, [`Workspace`] keeps the staff workspace and petition intake:
+//!   users, sessions, tokens, confidential submissions, evidence, notes, documents, and which
+//!   cases are published.
 
 mod chain;
+mod confidential;
 pub mod conformance;
+pub mod conformance_workspace;
 mod records;
+mod workspace;
+mod workspace_records;
 
 pub use chain::{event_hash, header_hash, Hash, GENESIS_DOMAIN};
+pub use confidential::Confidential;
 pub use records::*;
+pub use workspace::Workspace;
+pub use workspace_records::*;
 
 /// What can go wrong in a store.
 #[derive(Debug, thiserror::Error)]
@@ -61,8 +71,7 @@ pub trait Store: Send + Sync {
     fn deadlines(&self, query: &DeadlineQuery) -> StoreResult<Vec<DeadlineRow>>;
 
     /// Panel determinations of a denial recorded for a facility, excluding one case.
-    fn denial_determinations(&self, facility_key: &str, excluding_case: &str)
-        -> StoreResult<u32>;
+    fn denial_determinations(&self, facility_key: &str, excluding_case: &str) -> StoreResult<u32>;
 
     /// Recomputes every chain; reports the first broken event of each broken case.
     fn verify(&self, progress: &mut dyn FnMut(u64)) -> StoreResult<VerifyReport>;

@@ -117,6 +117,9 @@ pub struct CaseFilter {
     pub sector: Option<String>,
     pub state: Option<String>,
     pub year: Option<i32>,
+    /// `Some(true)`: only published cases (every public listing asks this); `Some(false)`:
+    /// only unpublished ones (petitions awaiting review); `None`: all.
+    pub published: Option<bool>,
     pub sort: CaseSort,
     pub offset: u64,
     pub limit: u64,
@@ -133,6 +136,7 @@ impl Default for CaseFilter {
             sector: None,
             state: None,
             year: None,
+            published: None,
             sort: CaseSort::default(),
             offset: 0,
             limit: u64::MAX,

@@ -1,0 +1,105 @@
+//! Staff sessions: a random token in the cookie, its SHA-256 in the store, a CSRF token for the
+//! session's forms, and a 12-hour life. A session is created fresh at every sign-in (the old
+//! one, if the browser had one, is deleted), so a planted session id is never promoted.
+
+use chrono::{DateTime, Duration, Utc};
+use rrm_store::{Confidential, Hash, Session, User};
+
+use crate::secrets::{new_token, token_hash};
+use crate::{AppError, Rrm};
+
+/// How long a session lives, from sign-in.
+pub const SESSION_HOURS: i64 = 12;
+
+/// A signed-in staff member.
+#[derive(Debug, Clone)]
+pub struct StaffSession {
+    pub user: User,
+    /// The synchronizer token every form of this session carries.
+    pub csrf_token: Confidential<String>,
+    pub token_hash: Hash,
+    pub expires: DateTime<Utc>,
+}
+
+/// A session just created: the cookie's token (shown to the browser once) and the session.
+#[derive(Debug, Clone)]
+pub struct NewLogin {
+    pub token: Confidential<String>,
+    pub session: StaffSession,
+}
+
+impl Rrm {
+    /// Signs in: checks the password, deletes the browser's previous session if it sent one,
+    /// and starts a fresh session. Also sweeps expired sessions.
+    pub fn login(
+        &self,
+        email: &str,
+        password: &Confidential<String>,
+        previous_token: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<NewLogin, AppError> {
+        let user = self.verify_password(email, password)?;
+        if let Some(old) = previous_token {
+            self.workspace.delete_session(&token_hash(old))?;
+        }
+        self.workspace.delete_expired_sessions(now)?;
+        self.start_session(user, now)
+    }
+
+    /// A new session for `user`.
+    pub fn start_session(&self, user: User, now: DateTime<Utc>) -> Result<NewLogin, AppError> {
+        let token = new_token("")?;
+        let session = Session {
+            token_hash: token_hash(token.expose()),
+            user: user.id,
+            csrf_token: new_token("")?,
+            created: now,
+            expires: now + Duration::hours(SESSION_HOURS),
+        };
+        self.workspace.create_session(&session)?;
+        Ok(NewLogin {
+            token,
+            session: StaffSession {
+                user,
+                csrf_token: session.csrf_token,
+                token_hash: session.token_hash,
+                expires: session.expires,
+            },
+        })
+    }
+
+    /// The live session a cookie's token names; an expired one is deleted and not returned.
+    pub fn session(&self, token: &str, now: DateTime<Utc>) -> Result<Option<StaffSession>, AppError> {
+        let hash = token_hash(token);
+        let Some(s) = self.workspace.session(&hash)? else {
+            return Ok(None);
+        };
+        if s.expires <= now {
+            self.workspace.delete_session(&hash)?;
+            return Ok(None);
+        }
+        let Some(user) = self.workspace.user(s.user)? else {
+            return Ok(None);
+        };
+        Ok(Some(StaffSession {
+            user,
+            csrf_token: s.csrf_token,
+            token_hash: hash,
+            expires: s.expires,
+        }))
+    }
+
+    /// Replaces a live session with a fresh one for the same user (new token, new CSRF token).
+    pub fn rotate_session(&self, token: &str, now: DateTime<Utc>) -> Result<NewLogin, AppError> {
+        let old = self
+            .session(token, now)?
+            .ok_or_else(|| AppError::Unauthorized("the session has ended".into()))?;
+        self.workspace.delete_session(&old.token_hash)?;
+        self.start_session(old.user, now)
+    }
+
+    /// Signs out: the session is deleted, so its cookie no longer works anywhere.
+    pub fn end_session(&self, token: &str) -> Result<(), AppError> {
+        Ok(self.workspace.delete_session(&token_hash(token))?)
+    }
+}

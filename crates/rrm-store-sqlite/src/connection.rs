@@ -1,0 +1,111 @@
+//! Opening a connection: the settings every connection runs with, and the schema migrations,
+//! applied in order and recorded in `pragma user_version`.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use rrm_store::{StoreError, StoreResult};
+
+use crate::sql_error::Context;
+
+/// The settings every connection to an rrm database runs with, as SQL.
+///
+/// - `journal_mode = wal`: readers never block the writer nor the writer readers, and a commit
+///   is one sequential append to the write-ahead log.
+/// - `synchronous = normal`: with WAL, a commit is written to the log but not fsynced; the log
+///   is fsynced at each checkpoint. If the *application* crashes or is killed, every committed
+///   transaction survives (it is in the operating system's cache). If the *machine* loses power
+///   or the OS crashes, the transactions committed since the last checkpoint may be lost, but
+///   the database is never corrupted and never holds part of a transaction: whole batches or
+///   whole appends go missing from the end, and every chain still verifies. `full` would fsync
+///   every commit, which costs a disk flush per append.
+/// - `foreign_keys = on`: events, projections and clocks cannot point at a missing case.
+/// - `busy_timeout`: a second writer (another process) waits for the lock instead of failing.
+/// - `cache_size`: 64 MiB of page cache (the default is 2 MiB), so the projection's indexes
+///   stay in memory during a large import instead of being re-read page by page.
+pub const CONNECTION_PRAGMAS: &str = "\
+pragma journal_mode = wal;
+pragma synchronous = normal;
+pragma foreign_keys = on;
+pragma busy_timeout = 5000;
+pragma cache_size = -65536;
+pragma wal_autocheckpoint = 10000;
+";
+
+/// The migrations, in order; migration `i` (1-based) brings `user_version` to `i`.
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_workspace.sql"),
+];
+
+/// The schema version this build writes (the number of migrations).
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Prepared statements kept per connection; the hot paths use about a dozen.
+const STATEMENT_CACHE: usize = 64;
+
+/// Opens (creating if needed) and migrates the database file at `path`.
+pub(crate) fn open(path: &Path) -> StoreResult<Connection> {
+    let at = || format!("opening {}", path.display());
+    let mut conn = Connection::open(path).with_context(at)?;
+    configure(&conn).with_context(at)?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// A fresh, migrated database in memory.
+pub(crate) fn open_in_memory() -> StoreResult<Connection> {
+    let mut conn = Connection::open_in_memory().context("opening an in-memory database")?;
+    configure(&conn).context("configuring an in-memory database")?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// A read-only connection to an existing, already migrated database.
+pub(crate) fn open_reader(path: &Path) -> StoreResult<Connection> {
+    let at = || format!("opening {} for reading", path.display());
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).with_context(at)?;
+    configure(&conn).with_context(at)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    conn.execute_batch(CONNECTION_PRAGMAS)
+}
+
+/// Applies the migrations the database lacks, each in its own transaction.
+fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    for (index, sql) in MIGRATIONS.iter().enumerate() {
+        let version = index as u32 + 1;
+        // `immediate` takes the write lock before reading the version, so two processes opening
+        // a new file at once cannot both run the same migration.
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .context("starting a migration")?;
+        let current = user_version(&tx)?;
+        if current > SCHEMA_VERSION {
+            return Err(StoreError::Other(format!(
+                "the database has schema version {current}, newer than this build's \
+                 {SCHEMA_VERSION}: use a newer rrm"
+            )));
+        }
+        if current >= version {
+            continue;
+        }
+        tx.execute_batch(sql)
+            .with_context(|| format!("applying migration {version}"))?;
+        tx.pragma_update(None, "user_version", version)
+            .with_context(|| format!("recording migration {version}"))?;
+        tx.commit()
+            .with_context(|| format!("committing migration {version}"))?;
+    }
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> StoreResult<u32> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+        .context("reading the schema version")
+}

@@ -1,0 +1,138 @@
+//! [`rrm_store::Workspace`] on SQLite: the staff workspace and petition intake, in the tables
+//! of migration 0002, beside the case record in the same database file.
+//!
+//! Invariants kept here:
+//! - Every write is one transaction; a petition's case, submission, evidence and bytes commit
+//!   together or not at all (`petitions.rs`).
+//! - Error messages name rows by id, receipt or case, never by confidential content: a store
+//!   error may be logged.
+
+mod accounts;
+mod casework;
+mod petitions;
+mod time;
+
+#[cfg(test)]
+mod tests;
+
+use chrono::{DateTime, Utc};
+
+use rrm_store::{
+    Document, EvidenceFile, EvidenceOwner, Hash, NewCase, NewDocument, NewFile, NewNote,
+    NewSubmission, NewToken, NewUser, Note, Session, StoreResult, Submission, TokenId,
+    TokenRecord, TokenScope, User, UserId, Workspace,
+};
+
+use crate::SqliteStore;
+
+impl Workspace for SqliteStore {
+    fn add_user(&self, user: &NewUser) -> StoreResult<User> {
+        accounts::add_user(&self.lock(), user)
+    }
+
+    fn user(&self, id: UserId) -> StoreResult<Option<User>> {
+        accounts::user(&self.lock(), "id", &id.0)
+    }
+
+    fn user_by_email(&self, email: &str) -> StoreResult<Option<User>> {
+        accounts::user(&self.lock(), "email", &email)
+    }
+
+    fn create_session(&self, session: &Session) -> StoreResult<()> {
+        accounts::create_session(&self.lock(), session)
+    }
+
+    fn session(&self, token_hash: &Hash) -> StoreResult<Option<Session>> {
+        accounts::session(&self.lock(), token_hash)
+    }
+
+    fn delete_session(&self, token_hash: &Hash) -> StoreResult<()> {
+        accounts::delete_session(&self.lock(), token_hash)
+    }
+
+    fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64> {
+        accounts::delete_expired_sessions(&self.lock(), now)
+    }
+
+    fn add_token(&self, token: &NewToken) -> StoreResult<TokenRecord> {
+        accounts::add_token(&self.lock(), token)
+    }
+
+    fn token(&self, token_hash: &Hash) -> StoreResult<Option<TokenRecord>> {
+        accounts::token(&self.lock(), token_hash)
+    }
+
+    fn tokens_of(&self, user: UserId) -> StoreResult<Vec<TokenRecord>> {
+        accounts::tokens_of(&self.lock(), user)
+    }
+
+    fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> StoreResult<()> {
+        accounts::revoke_token(&self.lock(), id, at)
+    }
+
+    fn revoke_tokens(
+        &self,
+        user: UserId,
+        scope: TokenScope,
+        at: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        accounts::revoke_tokens(&self.lock(), user, scope, at)
+    }
+
+    fn file_petition(
+        &self,
+        case: &NewCase,
+        submission: &NewSubmission,
+        evidence: &[NewFile],
+    ) -> StoreResult<()> {
+        petitions::file_petition(&mut self.lock(), case, submission, evidence)
+    }
+
+    fn submission(&self, receipt: &str) -> StoreResult<Option<Submission>> {
+        petitions::submission(&self.lock(), "receipt", receipt)
+    }
+
+    fn submission_for_case(&self, case_id: &str) -> StoreResult<Option<Submission>> {
+        petitions::submission(&self.lock(), "case_id", case_id)
+    }
+
+    fn add_evidence(&self, owner: &EvidenceOwner, file: &NewFile) -> StoreResult<EvidenceFile> {
+        petitions::add_evidence(&mut self.lock(), owner, file)
+    }
+
+    fn evidence(&self, owner: &EvidenceOwner) -> StoreResult<Vec<EvidenceFile>> {
+        petitions::evidence(&self.lock(), owner)
+    }
+
+    fn add_note(&self, note: &NewNote) -> StoreResult<Note> {
+        casework::add_note(&mut self.lock(), note)
+    }
+
+    fn notes(&self, case_id: &str) -> StoreResult<Vec<Note>> {
+        casework::notes(&self.lock(), case_id)
+    }
+
+    fn add_document(&self, document: &NewDocument) -> StoreResult<Document> {
+        casework::add_document(&mut self.lock(), document)
+    }
+
+    fn documents(&self, case_id: &str) -> StoreResult<Vec<Document>> {
+        casework::documents(&self.lock(), case_id)
+    }
+
+    fn blob(&self, sha256: &Hash) -> StoreResult<Option<Vec<u8>>> {
+        casework::blob(&self.lock(), sha256)
+    }
+
+    fn set_published(&self, case_id: &str, published: bool) -> StoreResult<()> {
+        casework::set_published(&mut self.lock(), case_id, published)
+    }
+
+    fn is_published(&self, case_id: &str) -> StoreResult<bool> {
+        casework::is_published(&self.lock(), case_id)
+    }
+
+    fn unpublished(&self) -> StoreResult<Vec<String>> {
+        casework::unpublished(&self.lock())
+    }
+}

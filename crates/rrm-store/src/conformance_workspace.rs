@@ -1,0 +1,45 @@
+//! The conformance suite of the [`Workspace`] trait, run by every backend beside
+//! [`crate::conformance::run_all`]: users, sessions, tokens, petitions filed whole and
+//! unpublished, evidence, notes, documents, and what publication does to listings.
+//!
+//! A backend implements both traits on one value, so each check takes the same store as a
+//! [`Store`] and as a [`Workspace`]. Contract points fixed here:
+//! - Times round-trip to the second.
+//! - Lists come oldest first (notes, documents, evidence, tokens); `unpublished` in id order.
+//! - A failed `file_petition` leaves no case, no submission, no evidence and no blob behind.
+
+mod accounts;
+mod casework;
+mod petitions;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::{Store, Workspace};
+
+/// A workspace check: takes one empty backend as both traits and panics on a broken contract.
+pub type WorkspaceCheck = fn(&dyn Store, &dyn Workspace);
+
+/// Every check, with its name.
+pub const WORKSPACE_CHECKS: &[(&str, WorkspaceCheck)] = &[
+    ("users_are_unique_by_email", accounts::users_are_unique_by_email),
+    ("sessions_live_until_deleted", accounts::sessions_live_until_deleted),
+    ("tokens_are_found_by_hash_and_revoked", accounts::tokens_are_found_by_hash_and_revoked),
+    ("a_petition_is_filed_whole_and_unpublished", petitions::a_petition_is_filed_whole_and_unpublished),
+    ("a_refused_petition_writes_nothing", petitions::a_refused_petition_writes_nothing),
+    ("publication_filters_listings", petitions::publication_filters_listings),
+    ("notes_and_documents_belong_to_a_case", casework::notes_and_documents_belong_to_a_case),
+    ("evidence_is_kept_once_per_content", casework::evidence_is_kept_once_per_content),
+];
+
+/// Runs every workspace check, each against a fresh backend made by `make`.
+///
+/// # Panics
+/// On the first failing check, after the failure's own message, with the check's name.
+pub fn run_all_workspace<B: Store + Workspace>(make: &dyn Fn() -> B) {
+    for (name, check) in WORKSPACE_CHECKS {
+        let backend = make();
+        if catch_unwind(AssertUnwindSafe(|| check(&backend, &backend))).is_err() {
+            panic!("workspace conformance check `{name}` failed (its message is above)");
+        }
+    }
+}

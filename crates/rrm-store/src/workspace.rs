@@ -1,0 +1,102 @@
+//! The second storage seam: [`Workspace`], what the staff workspace and petition intake keep
+//! beside the case record — staff users, sessions, API tokens, petition submissions with their
+//! evidence, internal notes, staff documents, and which cases are published.
+//!
+//! Invariants every backend keeps (checked by [`crate::conformance_workspace`]):
+//! - A petition is filed whole or not at all: its case (unpublished), its submission and its
+//!   evidence are written in one transaction.
+//! - A case is published unless marked otherwise: imported cases are public from the start;
+//!   only [`Workspace::file_petition`] and [`Workspace::set_published`] mark one unpublished.
+//!   `CaseFilter { published: Some(true), .. }` lists only published cases.
+//! - Tokens are looked up by their SHA-256; the store never sees a usable token.
+//! - File bytes are kept once per distinct SHA-256, whoever uploaded them.
+
+use chrono::{DateTime, Utc};
+
+use crate::{
+    Document, EvidenceFile, EvidenceOwner, Hash, NewCase, NewDocument, NewFile, NewNote,
+    NewSubmission, NewToken, NewUser, Note, Session, StoreResult, Submission, TokenId,
+    TokenRecord, TokenScope, User, UserId,
+};
+
+/// Persistent staff-workspace storage. Implementations must pass
+/// [`crate::conformance_workspace::run_all_workspace`].
+pub trait Workspace: Send + Sync {
+    /// Creates a staff user; `Conflict` if the email is taken.
+    fn add_user(&self, user: &NewUser) -> StoreResult<User>;
+
+    fn user(&self, id: UserId) -> StoreResult<Option<User>>;
+
+    fn user_by_email(&self, email: &str) -> StoreResult<Option<User>>;
+
+    /// Stores a new session; `Conflict` if its token hash exists.
+    fn create_session(&self, session: &Session) -> StoreResult<()>;
+
+    /// The session with this token hash, expired or not (the caller decides).
+    fn session(&self, token_hash: &Hash) -> StoreResult<Option<Session>>;
+
+    /// Deletes a session; deleting an unknown one is not an error.
+    fn delete_session(&self, token_hash: &Hash) -> StoreResult<()>;
+
+    /// Deletes every session that expired at or before `now`; returns how many.
+    fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
+
+    fn add_token(&self, token: &NewToken) -> StoreResult<TokenRecord>;
+
+    /// The token with this hash, revoked or not (the caller decides).
+    fn token(&self, token_hash: &Hash) -> StoreResult<Option<TokenRecord>>;
+
+    /// A user's tokens, oldest first.
+    fn tokens_of(&self, user: UserId) -> StoreResult<Vec<TokenRecord>>;
+
+    /// Revokes one token (idempotent); `NotFound` for an unknown id.
+    fn revoke_token(&self, id: TokenId, at: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Revokes every live token of a user in a scope; returns how many.
+    fn revoke_tokens(&self, user: UserId, scope: TokenScope, at: DateTime<Utc>)
+        -> StoreResult<u64>;
+
+    /// Files a petition in one transaction: creates its case unpublished, stores the
+    /// submission and its evidence. `Conflict` if the case id or the receipt exists.
+    fn file_petition(
+        &self,
+        case: &NewCase,
+        submission: &NewSubmission,
+        evidence: &[NewFile],
+    ) -> StoreResult<()>;
+
+    fn submission(&self, receipt: &str) -> StoreResult<Option<Submission>>;
+
+    fn submission_for_case(&self, case_id: &str) -> StoreResult<Option<Submission>>;
+
+    /// Adds an evidence file to a submission or a case; `NotFound` if the owner is unknown.
+    fn add_evidence(&self, owner: &EvidenceOwner, file: &NewFile) -> StoreResult<EvidenceFile>;
+
+    /// Evidence files of a submission or a case, in upload order.
+    fn evidence(&self, owner: &EvidenceOwner) -> StoreResult<Vec<EvidenceFile>>;
+
+    /// Adds an internal note; `NotFound` for an unknown case.
+    fn add_note(&self, note: &NewNote) -> StoreResult<Note>;
+
+    /// A case's notes, oldest first.
+    fn notes(&self, case_id: &str) -> StoreResult<Vec<Note>>;
+
+    /// Adds a staff document; `NotFound` for an unknown case.
+    fn add_document(&self, document: &NewDocument) -> StoreResult<Document>;
+
+    /// A case's documents, in upload order.
+    fn documents(&self, case_id: &str) -> StoreResult<Vec<Document>>;
+
+    /// The bytes with this SHA-256, if any file has them.
+    fn blob(&self, sha256: &Hash) -> StoreResult<Option<Vec<u8>>>;
+
+    /// Publishes or unpublishes a case; `NotFound` for an unknown case.
+    fn set_published(&self, case_id: &str, published: bool) -> StoreResult<()>;
+
+    /// Whether a case is published. An unknown case is reported as published: whether it
+    /// exists is [`crate::Store::case`]'s question.
+    fn is_published(&self, case_id: &str) -> StoreResult<bool>;
+
+    /// The ids of every unpublished case, in id order.
+    fn unpublished(&self) -> StoreResult<Vec<String>>;
+}

@@ -1,0 +1,339 @@
+//! Load benchmark of the web server: 10,000 synthetic cases plus the public record in an
+//! on-disk SQLite store, the real router served in-process on 127.0.0.1:0, and 64 keep-alive
+//! HTTP/1.1 connections driving one endpoint at a time for a fixed duration. Prints requests/s
+//! and latency percentiles per endpoint, each as a ratio to `/healthz` measured in the same run,
+//! against the targets (ratio >= 0.5, p99 < 20 ms). Prints figures; not a test.
+//!
+//! The load generator is in this file (tokio + hyper's client connection, one task per
+//! connection, latencies in an HdrHistogram) rather than an external tool, so the benchmark
+//! needs nothing installed and runs the same on every machine. Each connection sends the next
+//! request as soon as the previous response's body is read (closed loop, like `wrk` and `oha`).
+//!
+//! Environment: `RRM_LOAD_SECONDS` (measured seconds per endpoint, default 10),
+//! `RRM_LOAD_CASES` (synthetic cases, default 10,000), `RRM_LOAD_CONNECTIONS` (default 64),
+//! `RRM_LOAD_GZIP=0` to stop asking for gzip (browsers ask for it, so it is on by default).
+//! Traffic goes to 127.0.0.1 only and every loop stops at its deadline.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use hdrhistogram::Histogram;
+use http_body_util::{BodyExt, Empty};
+use hyper::header::{ACCEPT_ENCODING, HOST};
+use hyper_util::rt::TokioIo;
+use rrm_app::{public_record, ImportSource, Rrm};
+use rrm_store_sqlite::SqliteStore;
+use rrm_web::AppState;
+
+/// The server's "today": after every synthetic date, fixed so runs compare.
+const TODAY: &str = "2026-11-23";
+/// Requests in the first second of each endpoint warm caches and are not counted.
+const WARM_UP: Duration = Duration::from_secs(1);
+
+const SECTORS: [&str; 8] = [
+    "auto parts",
+    "mining",
+    "food processing",
+    "garments",
+    "call centers",
+    "steel",
+    "aviation",
+    "glass",
+];
+const STATES: [&str; 10] = [
+    "Coahuila",
+    "Guanajuato",
+    "Puebla",
+    "Nuevo León",
+    "Jalisco",
+    "Querétaro",
+    "Sonora",
+    "Chihuahua",
+    "Zacatecas",
+    "Tamaulipas",
+];
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Case `i`: a year from 2021 to 2026, a sector, a state, and one of seven paths through the
+/// procedure, so the index has every common stage and outcome to facet on.
+fn case_json(i: usize) -> String {
+    let y = 2021 + i % 6;
+    let ev = |kind: &str, date: &str, extra: &str| {
+        format!(r#"{{"kind":"{kind}","date":"{y}-{date}"{extra}}}"#)
+    };
+    let mut events = vec![
+        ev("petition_filed", "01-05", ""),
+        ev("request_for_review", "02-04", ""),
+        ev("liquidation_suspended", "02-04", ""),
+    ];
+    let accepted = ev("review_accepted", "02-12", "");
+    let denial = ev(
+        "review_report",
+        "03-20",
+        r#","denial_found":true,"remedied":false"#,
+    );
+    let plan = ev(
+        "remediation_agreed",
+        "03-28",
+        &format!(
+            r#","due":"{y}-09-30","actions":[{{"id":"reinstatement","description":"Reinstatement with back pay","responsible":"company","due":"{y}-05-01"}}]"#
+        ),
+    );
+    match i % 7 {
+        0 => {}
+        1 => events.push(accepted),
+        2 => events.extend([accepted, denial]),
+        3 => events.extend([accepted, denial, plan]),
+        4 => events.extend([
+            accepted,
+            denial,
+            plan,
+            ev("action_completed", "04-20", r#","action":"reinstatement""#),
+            ev("action_verified", "05-02", r#","action":"reinstatement","by":"US""#),
+            ev("case_resolved", "10-02", r#","outcome":"remediated""#),
+            ev("liquidation_resumed", "10-02", ""),
+        ]),
+        5 => events.extend([
+            accepted,
+            ev("review_report", "03-20", r#","denial_found":false"#),
+        ]),
+        _ => events.extend([
+            accepted,
+            ev(
+                "review_report",
+                "03-20",
+                r#","denial_found":true,"remedied":true"#,
+            ),
+            ev("case_resolved", "04-24", r#","outcome":"remedied_during_review""#),
+        ]),
+    }
+    let (sector, state) = (SECTORS[i % 8], STATES[(i / 8) % 10]);
+    format!(
+        r#"{{"format":"rrm-case/1","id":"load-{i:05}","procedure":"usmca-31a","facility":{{"id":"load-plant-{i:05}","name":"Plant {i}","company":"Company {i} S.A. de C.V.","state":"{state}","country":"MX","sector":"{sector}"}},"events":[{}]}}"#,
+        events.join(",")
+    )
+}
+
+/// The store on disk, under the target directory, with the public record and `n` cases.
+fn build_store(dir: &std::path::Path, n: usize) -> Rrm {
+    let store = SqliteStore::open(&dir.join("rrm.db")).expect("the store opens");
+    let procedures = rrm_core::procedure::shipped().expect("the procedures load");
+    let rrm = Rrm::new(Arc::new(store), Arc::new(procedures));
+    rrm.import_all(&public_record())
+        .expect("the public record imports");
+    let text: String = (0..n).map(|i| case_json(i) + "\n").collect();
+    let source = ImportSource {
+        name: "load.jsonl".into(),
+        text,
+    };
+    let mut batch = Vec::with_capacity(1000);
+    rrm.for_each_case(&source, |at, case| {
+        batch.push(rrm.prepare(&at, case)?);
+        if batch.len() == 1000 {
+            rrm.store_cases(&batch)?;
+            batch.clear();
+        }
+        Ok(())
+    })
+    .expect("every synthetic case imports");
+    rrm.store_cases(&batch).expect("the last batch stores");
+    rrm
+}
+
+/// Serves the app on its own runtime and threads, as a separate server process would.
+fn start_server(rrm: Rrm) -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .expect("the server runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            let today = TODAY.parse().unwrap();
+            let state = AppState {
+                rrm,
+                today: Arc::new(move || today),
+            };
+            rrm_web::serve(listener, state, std::future::pending())
+                .await
+                .expect("the server runs");
+        });
+    });
+    rx.recv().expect("the server's address")
+}
+
+/// What one connection, or all of them merged, saw while measuring.
+struct Tally {
+    latency_us: Histogram<u64>,
+    bytes: u64,
+    errors: u64,
+}
+
+impl Tally {
+    fn new() -> Tally {
+        Tally {
+            latency_us: Histogram::new_with_bounds(1, 60_000_000, 3).expect("histogram bounds"),
+            bytes: 0,
+            errors: 0,
+        }
+    }
+
+    fn merge(&mut self, other: &Tally) {
+        self.latency_us.add(&other.latency_us).expect("same bounds");
+        self.bytes += other.bytes;
+        self.errors += other.errors;
+    }
+}
+
+/// One keep-alive connection sending GET `path` back to back until `end`; responses before
+/// `measure_from` are not counted.
+async fn connection(
+    addr: SocketAddr,
+    path: Arc<str>,
+    gzip: bool,
+    measure_from: Instant,
+    end: Instant,
+) -> Tally {
+    let mut tally = Tally::new();
+    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream.set_nodelay(true).expect("nodelay");
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .expect("HTTP/1.1 handshake");
+    tokio::spawn(conn);
+    let host = addr.to_string();
+    while Instant::now() < end {
+        let mut request = hyper::Request::get(&*path).header(HOST, &host);
+        if gzip {
+            request = request.header(ACCEPT_ENCODING, "gzip");
+        }
+        let request = request.body(Empty::<Bytes>::new()).expect("a request");
+        let start = Instant::now();
+        let response = sender.send_request(request).await.expect("a response");
+        let ok = response.status() == 200;
+        let body = response.into_body().collect().await.expect("the body");
+        let elapsed = start.elapsed();
+        if start >= measure_from {
+            let us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
+            tally.latency_us.saturating_record(us.max(1));
+            tally.bytes += body.to_bytes().len() as u64;
+            tally.errors += u64::from(!ok);
+        }
+    }
+    tally
+}
+
+/// One endpoint's figures.
+struct Figures {
+    path: String,
+    per_second: f64,
+    tally: Tally,
+}
+
+/// Drives `path` with `connections` connections for the warm-up plus `seconds`.
+async fn drive(addr: SocketAddr, path: &str, connections: usize, seconds: u64) -> Figures {
+    let gzip = env_or("RRM_LOAD_GZIP", 1) != 0;
+    let measure_from = Instant::now() + WARM_UP;
+    let end = measure_from + Duration::from_secs(seconds);
+    let path: Arc<str> = path.into();
+    let tasks: Vec<_> = (0..connections)
+        .map(|_| tokio::spawn(connection(addr, path.clone(), gzip, measure_from, end)))
+        .collect();
+    let mut tally = Tally::new();
+    for task in tasks {
+        tally.merge(&task.await.expect("a connection task"));
+    }
+    let measured = Instant::now().duration_since(measure_from).as_secs_f64();
+    Figures {
+        path: path.to_string(),
+        per_second: tally.latency_us.len() as f64 / measured,
+        tally,
+    }
+}
+
+fn ms(us: u64) -> f64 {
+    us as f64 / 1000.0
+}
+
+fn report(all: &[Figures]) {
+    let base = all[0].per_second;
+    println!(
+        "{:<26} {:>9} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>6}  targets",
+        "endpoint", "req/s", "ratio", "p50 ms", "p90 ms", "p99 ms", "max ms", "bytes", "errors"
+    );
+    for f in all {
+        let h = &f.tally.latency_us;
+        let ratio = f.per_second / base;
+        let p99 = ms(h.value_at_quantile(0.99));
+        let verdict = match (ratio >= 0.5, p99 < 20.0) {
+            (true, true) => "met".to_string(),
+            (r, p) => {
+                let mut missed = Vec::new();
+                if !r {
+                    missed.push("ratio < 0.5");
+                }
+                if !p {
+                    missed.push("p99 >= 20 ms");
+                }
+                format!("MISSED ({})", missed.join(", "))
+            }
+        };
+        println!(
+            "{:<26} {:>9.0} {:>7.3} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8} {:>6}  {verdict}",
+            f.path,
+            f.per_second,
+            ratio,
+            ms(h.value_at_quantile(0.50)),
+            ms(h.value_at_quantile(0.90)),
+            p99,
+            ms(h.max()),
+            f.tally.bytes / h.len().max(1),
+            f.tally.errors,
+        );
+    }
+}
+
+fn main() {
+    let cases = env_or("RRM_LOAD_CASES", 10_000usize);
+    let seconds = env_or("RRM_LOAD_SECONDS", 10u64);
+    let connections = env_or("RRM_LOAD_CONNECTIONS", 64usize);
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("a temp dir");
+    let start = Instant::now();
+    let rrm = build_store(dir.path(), cases);
+    let size = std::fs::metadata(dir.path().join("rrm.db")).map_or(0, |m| m.len());
+    println!(
+        "load benchmark: {cases} synthetic cases + the public record, built in {:.1?} \
+         ({:.1} MiB SQLite on disk); {connections} connections, {seconds} s per endpoint \
+         after {WARM_UP:?} of warm-up; {} CPUs",
+        start.elapsed(),
+        size as f64 / 1_048_576.0,
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+    );
+    let addr = start_server(rrm);
+    if let Ok(s) = std::env::var("DEBUG_PAUSE") { println!("DEBUG {addr}"); std::thread::sleep(Duration::from_secs(s.parse().unwrap())); }
+    let endpoints = [
+        "/healthz",
+        "/cases",
+        "/cases/gm-silao-2021",
+        "/api/v1/cases",
+    ];
+    let client = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("the client runtime");
+    let figures: Vec<Figures> = endpoints
+        .iter()
+        .map(|path| client.block_on(drive(addr, path, connections, seconds)))
+        .collect();
+    report(&figures);
+}

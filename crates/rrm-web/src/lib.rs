@@ -1,0 +1,152 @@
+//! rrm's web application: the public portal, rendered on the server in English and Spanish,
+//! and the read side of the JSON API (`/api/v1/`), documented by a generated OpenAPI document.
+//!
+//! Architecture invariants:
+//! - Time is an input: "today" comes from [`AppState::today`]; nothing here reads the clock.
+//! - Confidential data never leaves: every case goes through [`public`], which drops
+//!   petitioners who are not public, before any page, API response or download sees it; and
+//!   request logs carry only method, route template, status and latency (`http.rs`).
+//! - Handlers parse, call and render. Store work runs on the blocking pool
+//!   ([`Web::blocking`]) because the store is synchronous.
+//! - Only `api/types.rs` defines JSON shapes; domain types are never serialized directly.
+
+pub mod api;
+mod assets;
+mod charts;
+mod downloads;
+mod error;
+mod http;
+pub mod i18n;
+mod listing;
+mod metrics;
+mod page;
+mod pages;
+pub mod public;
+mod render;
+mod stats;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::middleware::{from_fn, from_fn_with_state, map_response};
+use axum::routing::get;
+use axum::Router;
+use chrono::NaiveDate;
+use tower_http::compression::CompressionLayer;
+
+pub use error::WebError;
+
+/// What the web application needs from its host: the application services and today's date.
+#[derive(Clone)]
+pub struct AppState {
+    pub rrm: rrm_app::Rrm,
+    /// The server's "today", injected so tests (and replays of the past) choose it.
+    pub today: Arc<dyn Fn() -> NaiveDate + Send + Sync>,
+}
+
+/// The router's state: the host's state plus what the web layer builds once at start.
+#[derive(Clone)]
+pub struct Web {
+    pub app: AppState,
+    templates: Arc<render::Templates>,
+    catalogs: Arc<i18n::Catalogs>,
+    metrics: Arc<metrics::Metrics>,
+    index: Arc<listing::Cache>,
+    openapi: Arc<String>,
+}
+
+impl Web {
+    fn new(app: AppState, openapi: String) -> Web {
+        let catalogs = Arc::new(i18n::Catalogs::shipped());
+        Web {
+            app,
+            templates: Arc::new(render::Templates::new(catalogs.clone())),
+            catalogs,
+            metrics: Arc::new(metrics::Metrics::default()),
+            index: Arc::new(listing::Cache::default()),
+            openapi: Arc::new(openapi),
+        }
+    }
+
+    pub fn rrm(&self) -> &rrm_app::Rrm {
+        &self.app.rrm
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        (self.app.today)()
+    }
+
+    /// Every case in the index (cached until the store changes).
+    pub(crate) fn entries(&self) -> Result<Arc<Vec<listing::Entry>>, WebError> {
+        self.index.entries(self.rrm())
+    }
+
+    /// The catalog's name for a data code (`outcome.remediated`), else the code itself: data
+    /// may carry codes newer than the catalog.
+    pub(crate) fn label(&self, lang: i18n::Lang, prefix: &str, code: &str) -> String {
+        if prefix.is_empty() {
+            return code.to_string();
+        }
+        let key = format!("{prefix}.{code}");
+        self.catalogs.text(lang, &key).unwrap_or(code).to_string()
+    }
+
+    /// Runs synchronous store work off the async workers.
+    pub async fn blocking<T, F>(&self, f: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Web) -> Result<T, WebError> + Send + 'static,
+    {
+        let web = self.clone();
+        tokio::task::spawn_blocking(move || f(&web))
+            .await
+            .map_err(|e| WebError::Internal(format!("blocking task failed: {e}")))?
+    }
+}
+
+/// Every route of the site and the API, with the layers every response passes through.
+pub fn router(state: AppState) -> Router {
+    let (api, doc) = api::routes().split_for_parts();
+    let openapi = doc
+        .to_pretty_json()
+        .expect("the OpenAPI document serializes");
+    let web = Web::new(state, openapi);
+    Router::new()
+        .merge(pages::routes())
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics_text))
+        .route("/assets/{file}", get(assets::serve))
+        .merge(api)
+        .fallback(error::not_found)
+        // Layers run outside-in from the last one added: trace, compression, metrics,
+        // security headers, language, then error pages closest to the handlers.
+        .layer(from_fn_with_state(web.clone(), error::error_pages))
+        .layer(from_fn(page::negotiate))
+        .layer(map_response(http::security_headers))
+        .layer(from_fn_with_state(web.clone(), metrics::record))
+        .layer(CompressionLayer::new())
+        .layer(http::trace_layer())
+        .with_state(web)
+}
+
+async fn metrics_text(
+    axum::extract::State(web): axum::extract::State<Web>,
+) -> impl axum::response::IntoResponse {
+    let content_type = "text/plain; version=0.0.4; charset=utf-8";
+    (
+        [(axum::http::header::CONTENT_TYPE, content_type)],
+        web.metrics.render(),
+    )
+}
+
+/// Serves the application on an already-bound listener until `shutdown` completes, then
+/// finishes in-flight requests. Taking the listener lets tests bind port 0.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,171 @@
+//! `/cases/{id}`: one case in full — who and where, the timeline, every clock with the rule
+//! behind it, the course of remediation, remedies, what the record lacks, and its sources —
+//! laid out so that printing it gives a clean case summary.
+
+use axum::extract::{Path, State};
+use axum::response::Html;
+use minijinja::{context, value::Serde};
+use rrm_core::engine::{Liquidation, RemedyState};
+use rrm_core::party::Party;
+use serde::Serialize;
+
+use super::timeline;
+use crate::error::WebError;
+use crate::i18n::Lang;
+use crate::page::Page;
+use crate::public::PublicCase;
+use crate::Web;
+
+#[derive(Debug, Serialize)]
+struct Clock {
+    name: String,
+    status: &'static str,
+    running: bool,
+    started: Option<String>,
+    due: Option<String>,
+    days_left: Option<i64>,
+    extensions: u32,
+    citation: String,
+    rule_status: &'static str,
+    on_expiry: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Action {
+    id: String,
+    description: String,
+    responsible: Option<String>,
+    due: Option<String>,
+    /// `no`, `yes` (date known) or `undated`.
+    completed: &'static str,
+    completed_on: Option<String>,
+    /// Per verifying Party, in the order of `CaseView::parties`: (done, date).
+    verified: Vec<(bool, Option<String>)>,
+}
+
+#[derive(Debug, Serialize)]
+struct Remedy {
+    remedy: &'static str,
+    imposed: Option<String>,
+    lifted: bool,
+    lifted_on: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct CaseView {
+    id: String,
+    header: serde_json::Value,
+    procedure: String,
+    stage: String,
+    closed: bool,
+    outcome: Option<String>,
+    /// `never`, `suspended` or `resumed`, with the date where known.
+    liquidation: (&'static str, Option<String>),
+    timeline: Vec<timeline::Entry>,
+    clocks: Vec<Clock>,
+    parties: Vec<&'static str>,
+    actions: Vec<Action>,
+    remedies: Vec<Remedy>,
+    next: Vec<&'static str>,
+    as_of: String,
+    head_hash: String,
+}
+
+/// `GET /cases/{id}`
+pub async fn show(
+    State(web): State<Web>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let lang = page.lang;
+    let view = web.blocking(move |w| build(w, &id, lang)).await?;
+    web.html("case.html", &page, context! { case => Serde(view) })
+}
+
+fn iso(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+fn build(web: &Web, id: &str, lang: Lang) -> Result<CaseView, WebError> {
+    let case = PublicCase::load(web.rrm(), id, web.today())?;
+    let procedure = case.procedure(web.rrm())?;
+    let v = &case.view;
+    let parties: Vec<Party> = [procedure.complainant, procedure.respondent]
+        .into_iter()
+        .flatten()
+        .collect();
+    Ok(CaseView {
+        id: v.id.clone(),
+        // The public header, as the case file format writes it (petitioners already filtered).
+        header: serde_json::to_value(&v.header)
+            .map_err(|e| WebError::Internal(format!("header: {e}")))?,
+        procedure: procedure.name.get(lang.code()).to_string(),
+        stage: v.stage_name.get(lang.code()).to_string(),
+        closed: v.closed,
+        outcome: v.state.ending().map(|(o, _)| o.to_string()),
+        liquidation: match v.state.liquidation() {
+            Liquidation::NeverSuspended => ("never", None),
+            Liquidation::Suspended { since } => ("suspended", iso(since)),
+            Liquidation::Resumed { on } => ("resumed", iso(on)),
+        },
+        timeline: timeline::entries(&v.events),
+        clocks: v.clocks.iter().map(|c| clock(c, lang)).collect(),
+        actions: v
+            .state
+            .actions()
+            .iter()
+            .map(|a| action(a, &parties))
+            .collect(),
+        parties: parties.iter().map(|p| p.code()).collect(),
+        remedies: v.state.remedies().iter().map(remedy).collect(),
+        next: v.next.iter().map(|k| k.as_str()).collect(),
+        as_of: v.as_of.to_string(),
+        head_hash: v.head_hash.clone(),
+    })
+}
+
+fn clock(c: &rrm_app::ClockLine, lang: Lang) -> Clock {
+    Clock {
+        name: c.name.get(lang.code()).to_string(),
+        status: c.status.as_str(),
+        running: c.status.is_running(),
+        started: iso(c.started),
+        due: iso(c.due),
+        days_left: c.days_left.filter(|_| c.status.is_running()),
+        extensions: c.extensions,
+        citation: c.citation.clone(),
+        rule_status: c.rule_status.as_str(),
+        on_expiry: c.on_expiry.get(lang.code()).to_string(),
+    }
+}
+
+fn action(a: &rrm_core::engine::ActionState, parties: &[Party]) -> Action {
+    Action {
+        id: a.item.id.clone(),
+        description: a.item.description.clone(),
+        responsible: a.item.responsible.clone(),
+        due: iso(a.item.due),
+        completed: match a.completed {
+            None => "no",
+            Some(Some(_)) => "yes",
+            Some(None) => "undated",
+        },
+        completed_on: iso(a.completed.flatten()),
+        verified: parties
+            .iter()
+            .map(|p| {
+                let hit = a.verified_by.iter().find(|(by, _)| by == p);
+                (hit.is_some(), hit.and_then(|(_, d)| iso(*d)))
+            })
+            .collect(),
+    }
+}
+
+fn remedy(r: &RemedyState) -> Remedy {
+    Remedy {
+        remedy: r.remedy.as_str(),
+        imposed: iso(r.imposed),
+        lifted: r.lifted.is_some(),
+        lifted_on: iso(r.lifted.flatten()),
+    }
+}

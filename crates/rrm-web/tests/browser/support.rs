@@ -1,0 +1,81 @@
+//! `TestApp` for the browser tests: the real application on 127.0.0.1:0 over a fresh SQLite
+//! file in a temp dir, loaded with the shipped public record plus any case files a test adds.
+//!
+//! A trimmed copy of `tests/it/support.rs` (integration test binaries cannot share modules):
+//! the browser, not an HTTP client, is what talks to this server.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rrm_app::{public_record, ImportSource, Rrm};
+use rrm_store_sqlite::SqliteStore;
+use rrm_web::AppState;
+use tokio::sync::oneshot;
+
+/// The date every test runs on, unless it says otherwise (the same as the `it` tests).
+pub const TODAY: &str = "2026-11-23";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    /// The application the server runs, for tests that prepare data behind its back.
+    pub rrm: Rrm,
+    _shutdown: oneshot::Sender<()>,
+    _dir: tempfile::TempDir,
+}
+
+#[derive(Default)]
+pub struct TestAppBuilder {
+    extra: Vec<ImportSource>,
+}
+
+impl TestAppBuilder {
+    pub async fn spawn(self) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("rrm.db")).unwrap();
+        let procedures = rrm_core::procedure::shipped().unwrap();
+        let rrm = Rrm::new(Arc::new(store), Arc::new(procedures));
+        let mut sources = public_record();
+        sources.extend(self.extra);
+        rrm.import_all(&sources).unwrap();
+        let today: NaiveDate = TODAY.parse().unwrap();
+        let state = AppState {
+            rrm: rrm.clone(),
+            today: Arc::new(move || today),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = oneshot::channel::<()>();
+        tokio::spawn(rrm_web::serve(listener, state, async {
+            let _ = rx.await;
+        }));
+        TestApp {
+            addr,
+            rrm,
+            _shutdown: tx,
+            _dir: dir,
+        }
+    }
+}
+
+impl TestApp {
+    pub fn builder() -> TestAppBuilder {
+        TestAppBuilder::default()
+    }
+
+    /// The shipped public record, served as of [`TODAY`].
+    pub async fn spawn() -> TestApp {
+        TestApp::builder().spawn().await
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A JSON document from the API, to compare what the browser shows with what the data says.
+    pub async fn json(&self, path: &str) -> serde_json::Value {
+        let r = reqwest::get(format!("{}{path}", self.base())).await.unwrap();
+        assert_eq!(r.status(), 200, "GET {path}");
+        r.json().await.unwrap()
+    }
+}

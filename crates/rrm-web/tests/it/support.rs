@@ -1,0 +1,177 @@
+//! `TestApp`: the real application on 127.0.0.1:0 over a fresh SQLite file in a temp dir,
+//! loaded with the shipped public record plus any case files a test adds.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use chrono::NaiveDate;
+use rrm_app::{public_record, ImportSource, Rrm};
+use rrm_store_sqlite::SqliteStore;
+use rrm_web::AppState;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// The date every test runs on, unless it says otherwise.
+pub const TODAY: &str = "2026-11-23";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    /// The application the server runs, for tests that write behind its back.
+    pub rrm: Rrm,
+    pub client: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<std::io::Result<()>>>,
+    _dir: tempfile::TempDir,
+}
+
+#[derive(Default)]
+pub struct TestAppBuilder {
+    extra: Vec<ImportSource>,
+    today: Option<NaiveDate>,
+}
+
+impl TestAppBuilder {
+    /// Adds a case file (JSON text) to the record.
+    pub fn with_case(mut self, name: &str, json: &str) -> Self {
+        self.extra.push(ImportSource {
+            name: name.to_string(),
+            text: json.to_string(),
+        });
+        self
+    }
+
+    pub fn today(mut self, date: &str) -> Self {
+        self.today = Some(date.parse().unwrap());
+        self
+    }
+
+    pub async fn spawn(self) -> TestApp {
+        capture_logs();
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("rrm.db")).unwrap();
+        let procedures = rrm_core::procedure::shipped().unwrap();
+        let rrm = Rrm::new(Arc::new(store), Arc::new(procedures));
+        let mut sources = public_record();
+        sources.extend(self.extra);
+        rrm.import_all(&sources).unwrap();
+        let today = self.today.unwrap_or_else(|| TODAY.parse().unwrap());
+        let state = AppState {
+            rrm: rrm.clone(),
+            today: Arc::new(move || today),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = oneshot::channel::<()>();
+        let server = tokio::spawn(rrm_web::serve(listener, state, async {
+            let _ = rx.await;
+        }));
+        TestApp {
+            addr,
+            rrm,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            shutdown: Some(tx),
+            server: Some(server),
+            _dir: dir,
+        }
+    }
+}
+
+impl TestApp {
+    pub fn builder() -> TestAppBuilder {
+        TestAppBuilder::default()
+    }
+
+    /// The shipped public record, served as of [`TODAY`].
+    pub async fn spawn() -> TestApp {
+        TestApp::builder().spawn().await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// GET with one extra request header.
+    pub async fn get_with(&self, path: &str, header: &str, value: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header(header, value)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The body of a GET that must succeed.
+    pub async fn text(&self, path: &str) -> String {
+        let r = self.get(path).await;
+        let status = r.status();
+        let body = r.text().await.unwrap();
+        assert_eq!(
+            status,
+            200,
+            "GET {path}: {body}\n--- recent logs ---\n{}",
+            recent_logs()
+        );
+        body
+    }
+
+    pub async fn json(&self, path: &str) -> serde_json::Value {
+        let r = self.get(path).await;
+        assert_eq!(r.status(), 200, "GET {path}");
+        r.json().await.unwrap()
+    }
+
+    /// Signals shutdown and waits for the server to finish.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.server.take().unwrap().await.unwrap()
+    }
+}
+
+/// Every log line any test app wrote, for the logging tests. One global subscriber, because
+/// request spans run on the runtime's worker threads.
+pub fn logs() -> String {
+    String::from_utf8_lossy(&LOGS.get_or_init(Default::default).lock().unwrap()).into_owned()
+}
+
+/// The last lines of the log, to explain a failure.
+pub fn recent_logs() -> String {
+    let all = logs();
+    let lines: Vec<&str> = all.lines().collect();
+    lines[lines.len().saturating_sub(15)..].join("\n")
+}
+
+static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+
+#[derive(Clone)]
+struct Sink(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture_logs() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        let sink = Sink(LOGS.get_or_init(Default::default).clone());
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || sink.clone())
+            .with_ansi(false)
+            .finish();
+        let _ = tracing::subscriber::set_global_default(subscriber);
+    });
+}

@@ -1,0 +1,45 @@
+//! One module per command: parse its input, call the application, print the result.
+
+mod case;
+mod deadlines;
+mod export;
+mod import;
+mod record;
+mod serve;
+mod stats;
+mod verify;
+
+use crate::cli::{CaseCommand, Cli, Command};
+use crate::exit::Failure;
+use crate::open::open;
+
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    let rrm = open(&cli.global)?;
+    match cli.command {
+        Command::Import { files, batch } => import::run(&rrm, &files, batch),
+        Command::Export { ids, out } => export::run(&rrm, &ids, out.as_deref()),
+        Command::Case(CaseCommand::List { stage, open, json }) => {
+            case::list(&rrm, stage, open, json)
+        }
+        Command::Case(CaseCommand::Show { id, as_of, json }) => case::show(&rrm, &id, as_of, json),
+        Command::Record { id, event, today } => record::run(&rrm, &id, &event, today),
+        Command::Deadlines(args) => deadlines::run(&rrm, &args),
+        Command::Verify => verify::run(&rrm),
+        Command::Stats { json } => stats::run(&rrm, json),
+        Command::Serve { listen } => serve::run(rrm, listen),
+    }
+}
+
+/// A progress bar on stderr that hides itself when stderr is not a terminal.
+pub(crate) fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg:>9} [{bar:40}] {pos}/{len} ({per_sec}, {eta})",
+        )
+        .expect("a valid template")
+        .progress_chars("=> "),
+    );
+    bar.set_message(what.to_string());
+    bar
+}

@@ -1,0 +1,64 @@
+//! Opening a data directory: the SQLite store inside it, the procedure definitions, and on
+//! first use the public RRM record.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use rrm_app::{public_record, Rrm};
+use rrm_core::procedure::{load_procedures, shipped_sources, ProcedureSet, SourceFile};
+use rrm_store_sqlite::SqliteStore;
+
+use crate::cli::Global;
+use crate::exit::Failure;
+
+/// The database file inside a data directory.
+pub const DATABASE_FILE: &str = "rrm.sqlite3";
+
+/// Opens (creating if needed) the data directory; a new one gets the public record.
+pub fn open(global: &Global) -> Result<Rrm, Failure> {
+    let procedures = Arc::new(procedures(global.procedures.as_deref())?);
+    std::fs::create_dir_all(&global.data)
+        .with_context(|| format!("cannot create data directory {}", global.data.display()))?;
+    let path = global.data.join(DATABASE_FILE);
+    let is_new = !path.exists();
+    let store = SqliteStore::open(&path)
+        .with_context(|| format!("cannot open store {}", path.display()))?;
+    let rrm = Rrm::new(Arc::new(store), procedures);
+    if is_new && !global.no_default_data {
+        let report = rrm.import_all(&public_record())?;
+        eprintln!(
+            "Loaded the public RRM record ({} cases, {} events) into {}",
+            report.cases,
+            report.events,
+            global.data.display()
+        );
+    }
+    Ok(rrm)
+}
+
+/// The built-in procedure definitions, or every *.toml in `dir`.
+pub fn procedures(dir: Option<&Path>) -> Result<ProcedureSet, Failure> {
+    let sources = match dir {
+        None => shipped_sources(),
+        Some(dir) => {
+            let mut files = Vec::new();
+            let entries = std::fs::read_dir(dir)
+                .with_context(|| format!("cannot read procedures directory {}", dir.display()))?;
+            for entry in entries {
+                let path = entry.context("cannot list procedures")?.path();
+                if path.extension().is_some_and(|e| e == "toml") {
+                    let text = std::fs::read_to_string(&path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    files.push(SourceFile {
+                        name: path.display().to_string(),
+                        text,
+                    });
+                }
+            }
+            files
+        }
+    };
+    load_procedures(&sources).map_err(|e| Failure::bad_input(e.to_string()))
+}
