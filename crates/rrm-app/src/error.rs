@@ -19,6 +19,15 @@ pub enum AppError {
     NotFound(String),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// No valid credentials: a wrong password, an unknown or revoked token, an ended session.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Signed in, but the role does not allow it.
+    #[error("{0}")]
+    Forbidden(String),
+    /// An upload over a size or count limit; the text names the file and the limit.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("{0}")]
     Store(String),
 }

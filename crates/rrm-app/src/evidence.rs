@@ -65,7 +65,10 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
     // An OpenDocument file starts with an uncompressed `mimetype` entry naming its type.
     if bytes.get(30..38) == Some(b"mimetype") {
         let odt = b"application/vnd.oasis.opendocument.text";
-        return bytes.get(38..38 + odt.len()).filter(|m| *m == odt).map(|_| FileKind::Odt);
+        return bytes
+            .get(38..38 + odt.len())
+            .filter(|m| *m == odt)
+            .map(|_| FileKind::Odt);
     }
     // Office Open XML: entry names are stored uncompressed in the headers.
     if contains(bytes, b"[Content_Types].xml") {
@@ -157,20 +160,39 @@ mod tests {
 
     #[test]
     fn kinds_come_from_content() {
-        let odt = [&b"PK\x03\x04"[..], &[0; 26], b"mimetypeapplication/vnd.oasis.opendocument.text"].concat();
+        let odt = [
+            &b"PK\x03\x04"[..],
+            &[0; 26],
+            b"mimetypeapplication/vnd.oasis.opendocument.text",
+        ]
+        .concat();
         let cases: [(Vec<u8>, Option<FileKind>); 9] = [
             (b"%PDF-1.7\n...".to_vec(), Some(FileKind::Pdf)),
             (b"\x89PNG\r\n\x1a\n....".to_vec(), Some(FileKind::Png)),
             (vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10], Some(FileKind::Jpeg)),
-            (zip_with(&["[Content_Types].xml", "word/document.xml"]), Some(FileKind::Docx)),
-            (zip_with(&["[Content_Types].xml", "xl/workbook.xml"]), Some(FileKind::Xlsx)),
+            (
+                zip_with(&["[Content_Types].xml", "word/document.xml"]),
+                Some(FileKind::Docx),
+            ),
+            (
+                zip_with(&["[Content_Types].xml", "xl/workbook.xml"]),
+                Some(FileKind::Xlsx),
+            ),
             (odt, Some(FileKind::Odt)),
             (zip_with(&["payload.exe"]), None),
-            (b"MZ\x90\x00 this program cannot be run in DOS mode".to_vec(), None),
+            (
+                b"MZ\x90\x00 this program cannot be run in DOS mode".to_vec(),
+                None,
+            ),
             (b"<html><script>".to_vec(), None),
         ];
         for (bytes, want) in cases {
-            assert_eq!(sniff(&bytes), want, "{:?}", String::from_utf8_lossy(&bytes[..8]));
+            assert_eq!(
+                sniff(&bytes),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(&bytes[..8])
+            );
         }
     }
 
@@ -187,8 +209,16 @@ mod tests {
         let big = accept(up("big.pdf", vec![b'%'; MAX_FILE_BYTES + 1]), now).unwrap_err();
         assert!(big.to_string().contains("`big.pdf`") && big.to_string().contains("10 MiB"));
         let png = accept(up("scan.pdf", b"\x89PNG\r\n\x1a\nxx".to_vec()), now).unwrap();
-        assert_eq!((png.sniffed_type.as_str(), png.declared_type.as_str()), ("image/png", "application/pdf"));
-        let six = (0..6).map(|i| up(&format!("{i}.pdf"), b"%PDF-1".to_vec())).collect();
-        assert!(accept_all(six, now).unwrap_err().to_string().contains("limit is 5 files"));
+        assert_eq!(
+            (png.sniffed_type.as_str(), png.declared_type.as_str()),
+            ("image/png", "application/pdf")
+        );
+        let six = (0..6)
+            .map(|i| up(&format!("{i}.pdf"), b"%PDF-1".to_vec()))
+            .collect();
+        assert!(accept_all(six, now)
+            .unwrap_err()
+            .to_string()
+            .contains("limit is 5 files"));
     }
 }

@@ -3,38 +3,70 @@
 //!
 //! Every write goes through the engine first: an event is stored only after the procedure
 //! accepted it, together with the projection the engine derived, in one store transaction.
+//!
+//! Beside the case record: petition intake (`petition.rs`, `petition_status.rs`), staff
+//! accounts, sessions and tokens (`staff.rs`, `sessions.rs`, `tokens.rs`), casework (notes,
+//! documents, publication) and who may do what (`access.rs`). Time enters as arguments
+//! (`today`, `now`); nothing here reads the clock.
 
+pub mod access;
 mod case_view;
+mod casework;
 mod deadlines;
 mod error;
+pub mod evidence;
 mod import;
+pub mod passwords;
+mod petition;
+mod petition_status;
 mod projection;
 mod record;
+pub mod secrets;
 mod seed;
+mod sessions;
+mod staff;
+mod tokens;
 
 use std::sync::Arc;
 
 use rrm_core::procedure::ProcedureSet;
-use rrm_store::Store;
+use rrm_store::{Store, Workspace};
 
 pub use case_view::{CaseView, ClockLine};
+pub use casework::SubmissionView;
 pub use deadlines::{DeadlineLine, DeadlineWindow};
 pub use error::AppError;
+pub use evidence::Upload;
 pub use import::{ImportReport, ImportSource};
+pub use petition::{PetitionInput, Receipt, ALLEGATIONS, OFFICES};
+pub use petition_status::PetitionStatus;
 pub use projection::project;
 pub use record::Recorded;
 pub use seed::public_record;
+pub use sessions::{NewLogin, StaffSession, SESSION_HOURS};
+pub use staff::normalize_email;
 
-/// The running application: a store and the procedures its cases follow.
+/// The running application: the case store, the staff workspace beside it, and the
+/// procedures the cases follow.
 #[derive(Clone)]
 pub struct Rrm {
     pub store: Arc<dyn Store>,
+    pub workspace: Arc<dyn Workspace>,
     pub procedures: Arc<ProcedureSet>,
 }
 
 impl Rrm {
-    pub fn new(store: Arc<dyn Store>, procedures: Arc<ProcedureSet>) -> Rrm {
-        Rrm { store, procedures }
+    /// One backend serves as both the case store and the workspace, so a petition's case and
+    /// its submission can be written in one transaction.
+    pub fn new<B: Store + Workspace + 'static>(
+        backend: Arc<B>,
+        procedures: Arc<ProcedureSet>,
+    ) -> Rrm {
+        Rrm {
+            store: backend.clone(),
+            workspace: backend,
+            procedures,
+        }
     }
 
     /// The procedure a case follows, or a bad-input error naming the unknown id.

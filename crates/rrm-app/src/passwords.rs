@@ -17,10 +17,12 @@ use crate::AppError;
 pub const MIN_LENGTH: usize = 12;
 pub const MAX_LENGTH: usize = 128;
 
-static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+/// The list, lower-cased: passwords are compared without regard to case.
+static COMMON: LazyLock<HashSet<String>> = LazyLock::new(|| {
     include_str!("../data/common-passwords.txt")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(str::to_lowercase)
         .collect()
 });
 
@@ -90,7 +92,7 @@ fn is_common(lower: &str) -> bool {
 
 fn repeats_a_common(s: &str) -> bool {
     (1..=s.len() / 2)
-        .filter(|p| s.len() % p == 0 && s.is_char_boundary(*p))
+        .filter(|p| s.len().is_multiple_of(*p) && s.is_char_boundary(*p))
         .any(|p| COMMON.contains(&s[..p]) && s == s[..p].repeat(s.len() / p))
 }
 
@@ -117,7 +119,9 @@ pub fn hash(secret: &str) -> Result<String, AppError> {
 
 /// Whether `secret` matches a PHC string. The comparison inside is constant-time.
 pub fn verify(secret: &str, phc: &str) -> bool {
-    Argon2::default().verify_password(secret.as_bytes(), phc).is_ok()
+    Argon2::default()
+        .verify_password(secret.as_bytes(), phc)
+        .is_ok()
 }
 
 /// Spends the time of one verification for nothing, so an unknown account or receipt takes as
@@ -133,8 +137,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_list_has_a_thousand_passwords() {
-        assert_eq!(COMMON.len(), 1000);
+    fn the_list_has_about_a_thousand_passwords() {
+        // 1,000 lines; a few differ only in case.
+        assert!((950..=1000).contains(&COMMON.len()), "{}", COMMON.len());
         assert!(COMMON.contains("password") && COMMON.contains("123456"));
     }
 

@@ -32,7 +32,7 @@ pub const ALLEGATIONS: [&str; 6] = [
 pub const OFFICES: [(&str, &str); 2] = [("us_ilc", "usmca-31a"), ("canada_nao", "usmca-31b")];
 
 /// A petition as typed, before any check. Also the confidential document stored with it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PetitionInput {
     /// `us_ilc` or `canada_nao`.
@@ -51,6 +51,16 @@ pub struct PetitionInput {
     pub language: String,
 }
 
+/// Only the office and the allegation codes: the rest is confidential and never formatted.
+impl std::fmt::Debug for PetitionInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PetitionInput")
+            .field("office", &self.office)
+            .field("allegations", &self.allegations)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A receipt for a filed petition; the secret is shown once and kept only as a hash.
 #[derive(Debug, Clone)]
 pub struct Receipt {
@@ -66,7 +76,9 @@ fn text(field: &str, value: &str, required: bool, max: usize) -> Result<String, 
         return Err(AppError::BadInput(format!("{field}: is required")));
     }
     if v.chars().count() > max {
-        return Err(AppError::BadInput(format!("{field}: at most {max} characters")));
+        return Err(AppError::BadInput(format!(
+            "{field}: at most {max} characters"
+        )));
     }
     Ok(v.to_string())
 }
@@ -78,40 +90,28 @@ impl PetitionInput {
             .iter()
             .find(|(o, _)| *o == self.office)
             .ok_or_else(|| AppError::BadInput("office: choose `us_ilc` or `canada_nao`".into()))?;
-        let mut allegations = Vec::new();
-        for a in &self.allegations {
-            if !ALLEGATIONS.contains(&a.as_str()) {
-                return Err(AppError::BadInput(format!("allegations: unknown code `{a}`")));
-            }
-            if !allegations.contains(a) {
-                allegations.push(a.clone());
-            }
-        }
-        if allegations.is_empty() {
-            return Err(AppError::BadInput("allegations: choose at least one".into()));
-        }
-        let (organization, contact) = (
-            text("organization", &self.organization, !self.anonymous, 200)?,
-            text("contact", &self.contact, !self.anonymous, 320)?,
+        let facility = text("facility", &self.facility, true, 200)?;
+        let (company, city, state) = (
+            text("company", &self.company, false, 200)?,
+            text("city", &self.city, false, 100)?,
+            text("state", &self.state, false, 100)?,
         );
-        if self.anonymous && !(organization.is_empty() && contact.is_empty()) {
-            return Err(AppError::BadInput(
-                "anonymous: you chose to file anonymously but gave an organization or contact; \
-                 clear them, or do not file anonymously"
-                    .into(),
-            ));
-        }
+        let allegations = self.allegation_codes()?;
+        let narrative = text("narrative", &self.narrative, true, 20_000)?;
+        let (organization, contact) = self.identity()?;
         if !self.consent {
-            return Err(AppError::BadInput("consent: is required to file a petition".into()));
+            return Err(AppError::BadInput(
+                "consent: is required to file a petition".into(),
+            ));
         }
         Ok(PetitionInput {
             office: office.0.to_string(),
-            facility: text("facility", &self.facility, true, 200)?,
-            company: text("company", &self.company, false, 200)?,
-            city: text("city", &self.city, false, 100)?,
-            state: text("state", &self.state, false, 100)?,
+            facility,
+            company,
+            city,
+            state,
             allegations,
-            narrative: text("narrative", &self.narrative, true, 20_000)?,
+            narrative,
             anonymous: self.anonymous,
             organization,
             contact,
@@ -120,8 +120,45 @@ impl PetitionInput {
         })
     }
 
+    /// The allegation codes, each known and once.
+    fn allegation_codes(&self) -> Result<Vec<String>, AppError> {
+        let mut codes: Vec<String> = Vec::new();
+        for a in &self.allegations {
+            if !ALLEGATIONS.contains(&a.as_str()) {
+                let problem = format!("allegations: unknown code `{a}`");
+                return Err(AppError::BadInput(problem));
+            }
+            if !codes.contains(a) {
+                codes.push(a.clone());
+            }
+        }
+        if codes.is_empty() {
+            return Err(AppError::BadInput(
+                "allegations: choose at least one".into(),
+            ));
+        }
+        Ok(codes)
+    }
+
+    /// Organization and contact: both given, or (filing anonymously) neither.
+    fn identity(&self) -> Result<(String, String), AppError> {
+        let organization = text("organization", &self.organization, !self.anonymous, 200)?;
+        let contact = text("contact", &self.contact, !self.anonymous, 320)?;
+        if self.anonymous && !(organization.is_empty() && contact.is_empty()) {
+            return Err(AppError::BadInput(
+                "anonymous: you chose to file anonymously but gave an organization or contact; \
+                 clear them, or do not file anonymously"
+                    .into(),
+            ));
+        }
+        Ok((organization, contact))
+    }
+
     fn procedure(&self) -> &'static str {
-        OFFICES.iter().find(|(o, _)| *o == self.office).map_or("usmca-31a", |(_, p)| p)
+        OFFICES
+            .iter()
+            .find(|(o, _)| *o == self.office)
+            .map_or("usmca-31a", |(_, p)| p)
     }
 
     /// The case file the petition opens: the facility as given and one `petition_filed`.
@@ -149,8 +186,13 @@ impl PetitionInput {
             sources: Vec::new(),
             notes: None,
         };
-        let body = EventBody::PetitionFiled { allegations: self.allegations.clone() };
-        CaseFile { header, events: vec![Event::on(today, body)] }
+        let body = EventBody::PetitionFiled {
+            allegations: self.allegations.clone(),
+        };
+        CaseFile {
+            header,
+            events: vec![Event::on(today, body)],
+        }
     }
 }
 
@@ -182,21 +224,35 @@ impl Rrm {
                 content: Confidential::new(content.clone()),
                 created: now,
             };
-            match self.workspace.file_petition(&new_case, &submission, &evidence) {
+            match self
+                .workspace
+                .file_petition(&new_case, &submission, &evidence)
+            {
                 Ok(()) => {
-                    return Ok(Receipt { receipt, secret, case_id: submission.case_id, filed: today })
+                    return Ok(Receipt {
+                        receipt,
+                        secret,
+                        case_id: submission.case_id,
+                        filed: today,
+                    })
                 }
                 Err(rrm_store::StoreError::Conflict(_)) => continue,
                 Err(e) => return Err(e.into()),
             }
         }
-        Err(AppError::Conflict("could not find a free receipt code; please try again".into()))
+        Err(AppError::Conflict(
+            "could not find a free receipt code; please try again".into(),
+        ))
     }
 
     /// `base`, or `base-2`, `base-3`... whichever no case has yet.
     fn free_case_id(&self, base: &str) -> Result<String, AppError> {
         for n in 1..100 {
-            let id = if n == 1 { base.to_string() } else { format!("{base}-{n}") };
+            let id = if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}-{n}")
+            };
             if self.store.case(&id)?.is_none() {
                 return Ok(id);
             }

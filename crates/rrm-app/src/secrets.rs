@@ -13,8 +13,9 @@ const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// `n` bytes from the operating system's CSPRNG.
 pub fn random_bytes(n: usize) -> Result<Vec<u8>, AppError> {
     let mut buf = vec![0; n];
-    getrandom::fill(&mut buf)
-        .map_err(|e| AppError::Store(format!("the system's random number generator failed: {e}")))?;
+    getrandom::fill(&mut buf).map_err(|e| {
+        AppError::Store(format!("the system's random number generator failed: {e}"))
+    })?;
     Ok(buf)
 }
 
@@ -106,14 +107,33 @@ mod tests {
             let r = new_receipt().unwrap();
             assert_eq!(r.len(), 13, "{r}");
             assert!(r.starts_with("RRM-") && r.as_bytes()[8] == b'-', "{r}");
-            assert_eq!(normalize_receipt(&r.to_lowercase()).as_deref(), Some(r.as_str()));
+            assert_eq!(
+                normalize_receipt(&r.to_lowercase()).as_deref(),
+                Some(r.as_str())
+            );
         }
-        assert_eq!(normalize_receipt(" rrm 7k3m q9xd ").as_deref(), Some("RRM-7K3M-Q9XD"));
-        assert_eq!(normalize_receipt("7K3M-Q9XD").as_deref(), Some("RRM-7K3M-Q9XD"));
-        assert_eq!(normalize_receipt("RRM-OIL0-0000").as_deref(), Some("RRM-0110-0000"));
-        assert_eq!(normalize_receipt("RRM-7K3M-Q9XU"), None, "U is not a symbol");
+        assert_eq!(
+            normalize_receipt(" rrm 7k3m q9xd ").as_deref(),
+            Some("RRM-7K3M-Q9XD")
+        );
+        assert_eq!(
+            normalize_receipt("7K3M-Q9XD").as_deref(),
+            Some("RRM-7K3M-Q9XD")
+        );
+        assert_eq!(
+            normalize_receipt("RRM-OIL0-0000").as_deref(),
+            Some("RRM-0110-0000")
+        );
+        assert_eq!(
+            normalize_receipt("RRM-7K3M-Q9XU"),
+            None,
+            "U is not a symbol"
+        );
         assert_eq!(normalize_receipt("RRM-7K3M"), None);
-        assert_eq!(normalize_receipt("RRM-7K3M-Q9XD-"), Some("RRM-7K3M-Q9XD".into()));
+        assert_eq!(
+            normalize_receipt("RRM-7K3M-Q9XD-"),
+            Some("RRM-7K3M-Q9XD".into())
+        );
     }
 
     #[test]

@@ -69,7 +69,11 @@ impl Rrm {
     }
 
     /// The live session a cookie's token names; an expired one is deleted and not returned.
-    pub fn session(&self, token: &str, now: DateTime<Utc>) -> Result<Option<StaffSession>, AppError> {
+    pub fn session(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<StaffSession>, AppError> {
         let hash = token_hash(token);
         let Some(s) = self.workspace.session(&hash)? else {
             return Ok(None);

@@ -45,7 +45,8 @@ impl Rrm {
         user: &User,
         now: DateTime<Utc>,
     ) -> Result<Confidential<String>, AppError> {
-        self.workspace.revoke_tokens(user.id, TokenScope::Calendar, now)?;
+        self.workspace
+            .revoke_tokens(user.id, TokenScope::Calendar, now)?;
         let (_, token) = self.add_token(&user.email, "calendar feed", TokenScope::Calendar, now)?;
         Ok(token)
     }

@@ -11,7 +11,7 @@ mod header;
 
 use serde_json::Value;
 
-pub use event_json::{event_from_json, event_to_json};
+pub use event_json::{event_from_json, event_to_json, OUTCOMES, REASONS};
 pub use header::{CaseHeaderDoc, DataGap, Facility, Petitioner};
 
 use rrm_core::event::Event;

@@ -22,15 +22,20 @@ use crate::sql_error::Context;
 ///   every commit, which costs a disk flush per append.
 /// - `foreign_keys = on`: events, projections and clocks cannot point at a missing case.
 /// - `busy_timeout`: a second writer (another process) waits for the lock instead of failing.
-/// - `cache_size`: 64 MiB of page cache (the default is 2 MiB), so the projection's indexes
-///   stay in memory during a large import instead of being re-read page by page.
+/// - `cache_size`: 64 MiB of page cache (the default is 2 MiB). A quarter of a GiB measured
+///   no faster on a million-case import, so the smaller cache stays.
+/// - `wal_autocheckpoint`: copy the log into the database every 40,000 pages (160 MiB) rather
+///   than every 1,000. Each checkpoint ends with an fsync, and a page changed by several
+///   transactions in between is copied once: measured on a million-case import, 13 % faster
+///   than 10,000 pages (which was itself faster than the default). The log file grows to
+///   about that size between checkpoints.
 pub const CONNECTION_PRAGMAS: &str = "\
 pragma journal_mode = wal;
 pragma synchronous = normal;
 pragma foreign_keys = on;
 pragma busy_timeout = 5000;
 pragma cache_size = -65536;
-pragma wal_autocheckpoint = 10000;
+pragma wal_autocheckpoint = 40000;
 ";
 
 /// The migrations, in order; migration `i` (1-based) brings `user_version` to `i`.

@@ -122,9 +122,8 @@ pub(crate) fn clocks_of(conn: &Connection, case_id: &str) -> StoreResult<Vec<Pro
 pub(crate) fn deadlines(conn: &Connection, q: &DeadlineQuery) -> StoreResult<Vec<DeadlineRow>> {
     // Only the bounds the query has become conditions: `?1 is null or due >= ?1` would keep
     // SQLite from using the index on `due`.
-    let mut sql = String::from(
-        "select case_id, procedure, clock, started, due from running_clocks where 1",
-    );
+    let mut sql =
+        String::from("select case_id, procedure, clock, started, due from running_clocks where 1");
     let mut args = Vec::new();
     if let Some(from) = q.due_from {
         sql.push_str(" and due >= ?");

@@ -51,7 +51,10 @@ mod tests {
     #[test]
     fn formatting_never_shows_the_value() {
         let c = Confidential::new("CANARY-7d1e".to_string());
-        assert_eq!(format!("{c} {c:?} {c:#?}"), "[redacted] [redacted] [redacted]");
+        assert_eq!(
+            format!("{c} {c:?} {c:#?}"),
+            "[redacted] [redacted] [redacted]"
+        );
         assert_eq!(c.expose(), "CANARY-7d1e");
     }
 }

@@ -21,14 +21,38 @@ pub type WorkspaceCheck = fn(&dyn Store, &dyn Workspace);
 
 /// Every check, with its name.
 pub const WORKSPACE_CHECKS: &[(&str, WorkspaceCheck)] = &[
-    ("users_are_unique_by_email", accounts::users_are_unique_by_email),
-    ("sessions_live_until_deleted", accounts::sessions_live_until_deleted),
-    ("tokens_are_found_by_hash_and_revoked", accounts::tokens_are_found_by_hash_and_revoked),
-    ("a_petition_is_filed_whole_and_unpublished", petitions::a_petition_is_filed_whole_and_unpublished),
-    ("a_refused_petition_writes_nothing", petitions::a_refused_petition_writes_nothing),
-    ("publication_filters_listings", petitions::publication_filters_listings),
-    ("notes_and_documents_belong_to_a_case", casework::notes_and_documents_belong_to_a_case),
-    ("evidence_is_kept_once_per_content", casework::evidence_is_kept_once_per_content),
+    (
+        "users_are_unique_by_email",
+        accounts::users_are_unique_by_email,
+    ),
+    (
+        "sessions_live_until_deleted",
+        accounts::sessions_live_until_deleted,
+    ),
+    (
+        "tokens_are_found_by_hash_and_revoked",
+        accounts::tokens_are_found_by_hash_and_revoked,
+    ),
+    (
+        "a_petition_is_filed_whole_and_unpublished",
+        petitions::a_petition_is_filed_whole_and_unpublished,
+    ),
+    (
+        "a_refused_petition_writes_nothing",
+        petitions::a_refused_petition_writes_nothing,
+    ),
+    (
+        "publication_filters_listings",
+        petitions::publication_filters_listings,
+    ),
+    (
+        "notes_and_documents_belong_to_a_case",
+        casework::notes_and_documents_belong_to_a_case,
+    ),
+    (
+        "evidence_is_kept_once_per_content",
+        casework::evidence_is_kept_once_per_content,
+    ),
 ];
 
 /// Runs every workspace check, each against a fresh backend made by `make`.

@@ -15,8 +15,8 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     Document, EvidenceFile, EvidenceOwner, Hash, NewCase, NewDocument, NewFile, NewNote,
-    NewSubmission, NewToken, NewUser, Note, Session, StoreResult, Submission, TokenId,
-    TokenRecord, TokenScope, User, UserId,
+    NewSubmission, NewToken, NewUser, Note, Session, StoreResult, Submission, TokenId, TokenRecord,
+    TokenScope, User, UserId,
 };
 
 /// Persistent staff-workspace storage. Implementations must pass

@@ -8,6 +8,9 @@
 //! | unknown case, page or route | 404 | `not_found` |
 //! | `AppError::Refused` | 409 | `refused` (the message names the rule) |
 //! | `AppError::Conflict` | 409 | `conflict` |
+//! | no or bad credentials (`AppError::Unauthorized`) | 401 | `unauthorized` |
+//! | a missing or wrong CSRF token, a role that does not allow it | 403 | `forbidden` |
+//! | an upload over a limit (`AppError::TooLarge`) | 413 | `too_large` |
 //! | wrong method | 405 | `method_not_allowed` |
 //! | `AppError::Integrity`, `AppError::Store`, anything internal | 500 | `internal` |
 //!
@@ -30,6 +33,11 @@ pub enum WebError {
     BadRequest(String),
     #[error("{0}")]
     NotFound(String),
+    /// A missing or wrong CSRF token; the text says what to do.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Unauthorized(String),
     #[error(transparent)]
     App(#[from] AppError),
     /// A bug or an outage on our side; the text is logged, not shown.
@@ -50,6 +58,8 @@ pub struct ErrorBody {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// For a refusal, the id of the rule that refused.
+    pub rule: Option<String>,
 }
 
 const GENERIC: &str = "Something went wrong on our side. The error has been logged.";
@@ -68,6 +78,15 @@ impl WebError {
             WebError::App(e @ A::Refused { .. }) => {
                 (StatusCode::CONFLICT, "refused", e.to_string())
             }
+            WebError::Unauthorized(m) | WebError::App(A::Unauthorized(m)) => {
+                (StatusCode::UNAUTHORIZED, "unauthorized", m.clone())
+            }
+            WebError::Forbidden(m) | WebError::App(A::Forbidden(m)) => {
+                (StatusCode::FORBIDDEN, "forbidden", m.clone())
+            }
+            WebError::App(A::TooLarge(m)) => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "too_large", m.clone())
+            }
             WebError::App(e @ A::Conflict(_)) => (StatusCode::CONFLICT, "conflict", e.to_string()),
             WebError::App(A::Integrity(_) | A::Store(_)) | WebError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -75,10 +94,15 @@ impl WebError {
                 GENERIC.into(),
             ),
         };
+        let rule = match self {
+            WebError::App(A::Refused { refusal, .. }) => Some(refusal.rule()),
+            _ => None,
+        };
         ErrorBody {
             status,
             code,
             message,
+            rule,
         }
     }
 }
@@ -102,10 +126,22 @@ impl IntoResponse for WebError {
     }
 }
 
-/// The JSON envelope `{"error": {"code": ..., "message": ...}}`.
+/// The JSON envelope `{"error": {"code": ..., "message": ...}}`, with `rule` for a refusal.
 fn json_response(body: ErrorBody) -> Response {
-    let json = serde_json::json!({ "error": { "code": body.code, "message": body.message } });
-    let mut response = (body.status, axum::Json(json)).into_response();
+    let mut error = serde_json::json!({ "code": body.code, "message": body.message });
+    if let Some(rule) = &body.rule {
+        error["rule"] = rule.as_str().into();
+    }
+    let mut response = (
+        body.status,
+        axum::Json(serde_json::json!({ "error": error })),
+    )
+        .into_response();
+    if body.status == StatusCode::UNAUTHORIZED {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
     response.extensions_mut().insert(body);
     response
 }
@@ -115,6 +151,8 @@ fn synthesized(status: StatusCode) -> ErrorBody {
     let (code, message) = match status {
         StatusCode::NOT_FOUND => ("not_found", "no such page"),
         StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "method not allowed"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "the request is larger than allowed"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("bad_request", "unsupported content type"),
         s if s.is_server_error() => ("internal", GENERIC),
         _ => ("bad_request", "bad request"),
     };
@@ -122,7 +160,20 @@ fn synthesized(status: StatusCode) -> ErrorBody {
         status,
         code,
         message: message.into(),
+        rule: None,
     }
+}
+
+/// Marks an error response that is already the page to show (a form shown again with what
+/// was wrong), so [`error_pages`] leaves it alone.
+#[derive(Debug, Clone, Copy)]
+pub struct WholePage;
+
+/// An HTML page sent with an error status, kept as it is.
+pub fn whole_page(status: StatusCode, html: axum::response::Html<String>) -> Response {
+    let mut response = (status, html).into_response();
+    response.extensions_mut().insert(WholePage);
+    response
 }
 
 /// Fallback for unknown routes: a 404 in the shape of the surface asked.
@@ -141,7 +192,8 @@ pub async fn error_pages(State(web): State<Web>, request: Request, next: Next) -
         .unwrap_or_default();
     let response = next.run(request).await;
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    let whole_page = response.extensions().get::<WholePage>().is_some();
+    if whole_page || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
     let known = response.extensions().get::<ErrorBody>().cloned();

@@ -1,18 +1,25 @@
 //! rrm's web application: the public portal, rendered on the server in English and Spanish,
-//! and the read side of the JSON API (`/api/v1/`), documented by a generated OpenAPI document.
+//! the public petition form and status check (`petitions/`), the staff workspace (`staff/`),
+//! and the JSON API (`/api/v1/`), documented by a generated OpenAPI document.
 //!
 //! Architecture invariants:
-//! - Time is an input: "today" comes from [`AppState::today`]; nothing here reads the clock.
-//! - Confidential data never leaves: every case goes through [`public`], which drops
-//!   petitioners who are not public, before any page, API response or download sees it; and
-//!   request logs carry only method, route template, status and latency (`http.rs`).
+//! - Time is an input: "today" and "now" come from [`AppState`]; nothing here reads the clock.
+//! - Confidential data never leaves: every public read of a case goes through [`public`],
+//!   which answers "no case" for an unpublished one and drops petitioners who are not public,
+//!   before any page, API response or download sees it; public listings ask the store for
+//!   published cases only; a petition's submission is read only under `staff/`, behind a
+//!   session; and request logs carry only method, route template, status and latency.
+//! - Every state-changing form carries a CSRF token: double-submit (cookie and field) on the
+//!   public forms and the sign-in form, the session's synchronizer token on staff forms.
 //! - Handlers parse, call and render. Store work runs on the blocking pool
 //!   ([`Web::blocking`]) because the store is synchronous.
-//! - Only `api/types.rs` defines JSON shapes; domain types are never serialized directly.
+//! - Only `api/types*.rs` define JSON shapes; domain types are never serialized directly.
 
 pub mod api;
 mod assets;
 mod charts;
+mod cookies;
+mod csrf;
 mod downloads;
 mod error;
 mod http;
@@ -21,9 +28,12 @@ mod listing;
 mod metrics;
 mod page;
 mod pages;
+mod petitions;
 pub mod public;
 mod render;
+mod staff;
 mod stats;
+mod upload;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -31,17 +41,23 @@ use std::sync::Arc;
 use axum::middleware::{from_fn, from_fn_with_state, map_response};
 use axum::routing::get;
 use axum::Router;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use tower_http::compression::CompressionLayer;
 
 pub use error::WebError;
 
-/// What the web application needs from its host: the application services and today's date.
+/// What the web application needs from its host: the application services, the clock, and
+/// whether cookies must be `Secure`.
 #[derive(Clone)]
 pub struct AppState {
     pub rrm: rrm_app::Rrm,
     /// The server's "today", injected so tests (and replays of the past) choose it.
     pub today: Arc<dyn Fn() -> NaiveDate + Send + Sync>,
+    /// The server's "now", for sessions and time stamps; injected like `today`.
+    pub now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+    /// Mark every cookie `Secure`. Without it cookies are `Secure` unless the request came to
+    /// a loopback host (`localhost`, `127.0.0.1`, `[::1]`), where plain HTTP is expected.
+    pub secure_cookies: bool,
 }
 
 /// The router's state: the host's state plus what the web layer builds once at start.
@@ -74,6 +90,10 @@ impl Web {
 
     pub fn today(&self) -> NaiveDate {
         (self.app.today)()
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.app.now)()
     }
 
     /// Every case in the index (cached until the store changes).
@@ -113,6 +133,8 @@ pub fn router(state: AppState) -> Router {
     let web = Web::new(state, openapi);
     Router::new()
         .merge(pages::routes())
+        .merge(petitions::routes())
+        .merge(staff::routes())
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics_text))
         .route("/assets/{file}", get(assets::serve))

@@ -35,21 +35,21 @@ impl Entry {
     }
 }
 
-/// The index, reloaded only when the store has changed. The store is append-only, so every
-/// write changes its case or event count: equal counts mean the same record, whichever
-/// process wrote it.
+/// The index of published cases, reloaded only when the store has changed. The store is
+/// append-only, so every write changes its case or event count; publishing changes the set
+/// of unpublished cases. Equal counts and set mean the same record, whichever process wrote it.
 #[derive(Debug, Default)]
 pub struct Cache {
     current: Mutex<Option<(Version, Arc<Vec<Entry>>)>>,
 }
 
-/// The store's case and event counts.
-type Version = (u64, u64);
+/// The store's case and event counts, and the unpublished cases.
+type Version = (u64, u64, Vec<String>);
 
 impl Cache {
     pub fn entries(&self, rrm: &rrm_app::Rrm) -> Result<Arc<Vec<Entry>>, WebError> {
         let stats = rrm.store.stats()?;
-        let version = (stats.cases, stats.events);
+        let version = (stats.cases, stats.events, rrm.workspace.unpublished()?);
         let lock = || self.current.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((v, entries)) = lock().as_ref() {
             if *v == version {
@@ -64,9 +64,13 @@ impl Cache {
     }
 }
 
-/// Every case, loaded from the store.
+/// Every published case, loaded from the store.
 fn load(rrm: &rrm_app::Rrm) -> Result<Vec<Entry>, WebError> {
-    let (rows, _) = rrm.store.list_cases(&CaseFilter::default())?;
+    let published = CaseFilter {
+        published: Some(true),
+        ..CaseFilter::default()
+    };
+    let (rows, _) = rrm.store.list_cases(&published)?;
     rows.into_iter()
         .map(|row| {
             // Only the indexed kind and date columns are read: no payload is parsed.

@@ -1,9 +1,11 @@
-//! The public face of a case: the only way the web layer reads a case, so the only place that
-//! decides what of it may be shown.
+//! The public face of a case: the only way the public side reads a case, so the only place
+//! that decides what of it may be shown.
 //!
-//! Invariant: a petitioner whose name is not public (`public: false`) is removed here, before
-//! any page, API response or bulk download is built. Case files may name such petitioners so
-//! staff can work with them; the public site never does.
+//! Invariants: an unpublished case (a petition not yet reviewed) is "no case" here, exactly as
+//! an unknown id, so its existence does not show; and a petitioner whose name is not public
+//! (`public: false`) is removed before any page, API response or bulk download is built.
+//! Case files may name such petitioners so staff can work with them; the public site never
+//! does. Staff pages read cases through `rrm_app` directly, behind a session.
 
 use rrm_app::{CaseView, Rrm};
 use rrm_casefile::{CaseFile, CaseHeaderDoc};
@@ -18,6 +20,7 @@ pub struct PublicCase {
 
 impl PublicCase {
     pub fn load(rrm: &Rrm, id: &str, as_of: chrono::NaiveDate) -> Result<PublicCase, WebError> {
+        rrm.ensure_published(id)?;
         let mut view = rrm.case_view(id, as_of)?;
         view.header = public_header(view.header);
         Ok(PublicCase { view })
@@ -37,6 +40,7 @@ pub fn public_header(mut header: CaseHeaderDoc) -> CaseHeaderDoc {
 
 /// A stored case file, as published (bulk download).
 pub fn public_case_file(rrm: &Rrm, id: &str) -> Result<CaseFile, WebError> {
+    rrm.ensure_published(id)?;
     let (case, _) = rrm.load_case(id)?;
     Ok(CaseFile {
         header: public_header(case.header),

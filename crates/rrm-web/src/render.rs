@@ -52,10 +52,19 @@ impl Templates {
             "home.html",
             "cases.html",
             "case.html",
+            "case_body.html",
             "deadlines.html",
             "statistics.html",
             "downloads.html",
             "error.html",
+            "petition_form.html",
+            "petition_receipt.html",
+            "petition_status.html",
+            "staff_macros.html",
+            "staff_login.html",
+            "staff_dashboard.html",
+            "staff_case.html",
+            "staff_calendar.html",
         );
         let c = catalogs.clone();
         env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| {

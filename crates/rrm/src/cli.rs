@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 /// rrm: the USMCA Rapid Response Labor Mechanism case system.
 ///
 /// Exit codes: 0 success; 1 storage or internal error; 2 bad input; 3 an event refused by the
-/// procedure; 4 integrity failure; 5 no such case; 6 conflicting write.
+/// procedure; 4 integrity failure; 5 no such case; 6 conflicting write; 7 not permitted.
 #[derive(Debug, Parser)]
 #[command(name = "rrm", version, about, long_about)]
 pub struct Cli {
@@ -70,11 +70,49 @@ pub enum Command {
         /// Address to listen on.
         #[arg(long, env = "RRM_LISTEN", default_value = "127.0.0.1:8080")]
         listen: std::net::SocketAddr,
+        /// Mark every cookie Secure (HTTPS only), also for requests to localhost. Without it,
+        /// cookies are Secure except on a loopback host.
+        #[arg(long, env = "RRM_SECURE_COOKIES")]
+        secure_cookies: bool,
     },
+    /// Staff accounts of the web workspace.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens of staff accounts.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Counts by stage and outcome, and the size of the store.
     Stats {
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a staff user. The password is read from standard input when it is not a terminal,
+    /// else asked for twice without echo. At least 12 characters, at most 128, not a common one.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// The name shown in the workspace.
+        #[arg(long)]
+        name: String,
+        /// analyst, supervisor (may also publish cases) or admin.
+        #[arg(long, value_parser = ["analyst", "supervisor", "admin"])]
+        role: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a staff user and print it, once.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// What the token is for ("case-tracking script").
+        #[arg(long)]
+        label: String,
     },
 }
 

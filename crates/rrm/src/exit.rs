@@ -9,6 +9,7 @@ pub const REFUSED: u8 = 3;
 pub const INTEGRITY: u8 = 4;
 pub const NOT_FOUND: u8 = 5;
 pub const CONFLICT: u8 = 6;
+pub const NOT_PERMITTED: u8 = 7;
 
 /// A failed command: what to print and the exit code.
 #[derive(Debug)]
@@ -34,6 +35,8 @@ impl From<AppError> for Failure {
             AppError::Integrity(_) => INTEGRITY,
             AppError::NotFound(_) => NOT_FOUND,
             AppError::Conflict(_) => CONFLICT,
+            AppError::Unauthorized(_) | AppError::Forbidden(_) => NOT_PERMITTED,
+            AppError::TooLarge(_) => BAD_INPUT,
             AppError::Store(_) => INTERNAL,
         };
         Failure {

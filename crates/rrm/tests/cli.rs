@@ -394,3 +394,87 @@ fn killing_an_import_midway_leaves_a_store_that_verifies_with_every_case_whole()
         "only whole batches are committed ({committed})"
     );
 }
+
+/// Runs `rrm` with `input` on standard input (not a terminal, so a password is read from it).
+fn run_with_input(data: &Path, args: &[&str], input: &str) -> Run {
+    use std::io::Write;
+    let mut child = rrm(data)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn staff_users_need_a_strong_password_and_tokens_are_printed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let add = [
+        "user",
+        "add",
+        "--email",
+        "ana@example.org",
+        "--name",
+        "Ana",
+        "--role",
+        "analyst",
+    ];
+    let weak = run_with_input(&data, &add, "password2024\n");
+    assert_eq!(weak.code, 2, "{}", weak.stderr);
+    assert!(weak.stderr.contains("password.common"), "{}", weak.stderr);
+    let short = run_with_input(&data, &add, "short\n");
+    assert!(
+        short.stderr.contains("password.min_length"),
+        "{}",
+        short.stderr
+    );
+    let ok = run_with_input(&data, &add, "a long enough passphrase\n");
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert!(ok.stdout.contains("added ana@example.org (Ana) as analyst"));
+    let again = run_with_input(&data, &add, "a long enough passphrase\n");
+    assert_eq!(again.code, 6, "an email already in use: {}", again.stderr);
+    let token = run(
+        &data,
+        &[
+            "token",
+            "add",
+            "--email",
+            "ana@example.org",
+            "--label",
+            "script",
+        ],
+    );
+    assert_eq!(token.code, 0, "{}", token.stderr);
+    assert!(
+        token.stdout.trim().starts_with("rrm_api_"),
+        "{}",
+        token.stdout
+    );
+    assert_eq!(token.stdout.trim().len(), 60);
+    let nobody = run(
+        &data,
+        &[
+            "token",
+            "add",
+            "--email",
+            "nobody@example.org",
+            "--label",
+            "x",
+        ],
+    );
+    assert_eq!(nobody.code, 5, "{}", nobody.stderr);
+}

@@ -40,7 +40,11 @@ pub(super) fn add_user(conn: &Connection, u: &NewUser) -> StoreResult<User> {
 }
 
 /// The user whose `column` (`id` or `email`, never caller input) equals `value`.
-pub(super) fn user(conn: &Connection, column: &str, value: &dyn ToSql) -> StoreResult<Option<User>> {
+pub(super) fn user(
+    conn: &Connection,
+    column: &str,
+    value: &dyn ToSql,
+) -> StoreResult<Option<User>> {
     let sql = format!(
         "select id, email, display_name, password_hash, role, created from users where {column} = ?1"
     );
@@ -48,7 +52,14 @@ pub(super) fn user(conn: &Connection, column: &str, value: &dyn ToSql) -> StoreR
         .prepare_cached(&sql)
         .context("reading a user")?
         .query_row([value], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
         })
         .optional()
         .context("reading a user")?;
@@ -61,7 +72,8 @@ pub(super) fn user(conn: &Connection, column: &str, value: &dyn ToSql) -> StoreR
         email,
         display_name,
         password_hash: Confidential::new(hash),
-        role: Role::parse(&role).ok_or_else(|| StoreError::Other(format!("{what}: role `{role}`")))?,
+        role: Role::parse(&role)
+            .ok_or_else(|| StoreError::Other(format!("{what}: role `{role}`")))?,
         created: parse_time(&created, &what)?,
     }))
 }
@@ -92,7 +104,12 @@ pub(super) fn session(conn: &Connection, token_hash: &Hash) -> StoreResult<Optio
         .prepare_cached(sql)
         .context(doing)?
         .query_row([&token_hash[..]], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
         })
         .optional()
         .context(doing)?;
@@ -130,7 +147,13 @@ pub(super) fn add_token(conn: &Connection, t: &NewToken) -> StoreResult<TokenRec
                values (?1, ?2, ?3, ?4, ?5)";
     conn.prepare_cached(sql)
         .context("preparing to add a token")?
-        .execute(params![&t.token_hash[..], t.user.0, t.label, t.scope.as_str(), time_text(t.created)])
+        .execute(params![
+            &t.token_hash[..],
+            t.user.0,
+            t.label,
+            t.scope.as_str(),
+            time_text(t.created)
+        ])
         .map_err(|e| match is_duplicate_key(&e) {
             true => StoreError::Conflict("a token with this hash exists".into()),
             false => StoreError::Other(format!("adding a token: {e}")),
@@ -149,12 +172,22 @@ pub(super) fn add_token(conn: &Connection, t: &NewToken) -> StoreResult<TokenRec
 const TOKEN_COLUMNS: &str = "id, token_hash, user_id, label, scope, created, revoked";
 
 fn token_row(r: &Row<'_>) -> rusqlite::Result<RawToken> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
 }
 
 type RawToken = (i64, Vec<u8>, i64, String, String, String, Option<String>);
 
-fn decode_token((id, hash, user, label, scope, created, revoked): RawToken) -> StoreResult<TokenRecord> {
+fn decode_token(
+    (id, hash, user, label, scope, created, revoked): RawToken,
+) -> StoreResult<TokenRecord> {
     let what = format!("token {id}");
     Ok(TokenRecord {
         id: TokenId(id),
@@ -182,8 +215,11 @@ pub(super) fn token(conn: &Connection, token_hash: &Hash) -> StoreResult<Option<
 pub(super) fn tokens_of(conn: &Connection, user: UserId) -> StoreResult<Vec<TokenRecord>> {
     let sql = format!("select {TOKEN_COLUMNS} from api_tokens where user_id = ?1 order by id");
     let mut stmt = conn.prepare_cached(&sql).context("listing tokens")?;
-    let rows = stmt.query_map([user.0], token_row).context("listing tokens")?;
-    rows.map(|r| decode_token(r.context("listing tokens")?)).collect()
+    let rows = stmt
+        .query_map([user.0], token_row)
+        .context("listing tokens")?;
+    rows.map(|r| decode_token(r.context("listing tokens")?))
+        .collect()
 }
 
 pub(super) fn revoke_token(conn: &Connection, id: TokenId, at: DateTime<Utc>) -> StoreResult<()> {

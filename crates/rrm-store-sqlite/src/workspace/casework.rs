@@ -130,7 +130,15 @@ pub(super) fn documents(conn: &Connection, case_id: &str) -> StoreResult<Vec<Doc
     let mut stmt = conn.prepare_cached(sql).with_context(doing)?;
     let rows = stmt
         .query_map([case_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
         })
         .with_context(doing)?;
     rows.map(|row| {
@@ -151,7 +159,11 @@ pub(super) fn documents(conn: &Connection, case_id: &str) -> StoreResult<Vec<Doc
     .collect()
 }
 
-pub(super) fn set_published(conn: &mut Connection, case_id: &str, published: bool) -> StoreResult<()> {
+pub(super) fn set_published(
+    conn: &mut Connection,
+    case_id: &str,
+    published: bool,
+) -> StoreResult<()> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .context("starting to change publication")?;

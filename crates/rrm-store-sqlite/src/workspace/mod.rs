@@ -19,8 +19,8 @@ use chrono::{DateTime, Utc};
 
 use rrm_store::{
     Document, EvidenceFile, EvidenceOwner, Hash, NewCase, NewDocument, NewFile, NewNote,
-    NewSubmission, NewToken, NewUser, Note, Session, StoreResult, Submission, TokenId,
-    TokenRecord, TokenScope, User, UserId, Workspace,
+    NewSubmission, NewToken, NewUser, Note, Session, StoreResult, Submission, TokenId, TokenRecord,
+    TokenScope, User, UserId, Workspace,
 };
 
 use crate::SqliteStore;

@@ -28,8 +28,11 @@ pub(super) fn file_petition(
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .context("starting to file a petition")?;
     insert_case(&tx, case)?;
-    tx.execute("insert into unpublished_cases (case_id) values (?1)", [&case.header.id])
-        .context("marking a petition's case unpublished")?;
+    tx.execute(
+        "insert into unpublished_cases (case_id) values (?1)",
+        [&case.header.id],
+    )
+    .context("marking a petition's case unpublished")?;
     insert_submission(&tx, submission)?;
     let owner = EvidenceOwner::Submission(submission.receipt.clone());
     for file in evidence {
@@ -48,7 +51,14 @@ fn insert_case(tx: &Transaction<'_>, case: &NewCase) -> StoreResult<()> {
     let mut events = Vec::with_capacity(case.events.len());
     for (e, seq) in case.events.iter().zip(1u64..) {
         let date = opt_date_text(e.date);
-        let hash = event_hash(&prev, &h.id, seq, &e.kind, date.as_ref().map(DateText::as_str), &e.payload);
+        let hash = event_hash(
+            &prev,
+            &h.id,
+            seq,
+            &e.kind,
+            date.as_ref().map(DateText::as_str),
+            &e.payload,
+        );
         events.push((e, seq, date, prev, hash));
         prev = hash;
     }
@@ -65,7 +75,15 @@ fn insert_case(tx: &Transaction<'_>, case: &NewCase) -> StoreResult<()> {
         tx.execute(
             "insert into events (case_id, seq, kind, date, payload, prev_hash, hash) \
              values (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![h.id, to_sql_int(*seq), e.kind, date, e.payload, &prev[..], &hash[..]],
+            params![
+                h.id,
+                to_sql_int(*seq),
+                e.kind,
+                date,
+                e.payload,
+                &prev[..],
+                &hash[..]
+            ],
         )
         .with_context(doing)?;
     }
@@ -81,8 +99,20 @@ fn insert_projection(tx: &Transaction<'_>, case: &NewCase) -> StoreResult<()> {
          first_date, last_date, title, company, sector, state, year, workers) \
          values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
-            id, procedure, p.stage, p.closed, p.outcome, p.has_panel, opt_date_text(p.first_date),
-            opt_date_text(p.last_date), f.title, f.company, f.sector, f.state, f.year, f.workers
+            id,
+            procedure,
+            p.stage,
+            p.closed,
+            p.outcome,
+            p.has_panel,
+            opt_date_text(p.first_date),
+            opt_date_text(p.last_date),
+            f.title,
+            f.company,
+            f.sector,
+            f.state,
+            f.year,
+            f.workers
         ],
     )
     .with_context(doing)?;
@@ -90,7 +120,13 @@ fn insert_projection(tx: &Transaction<'_>, case: &NewCase) -> StoreResult<()> {
         tx.execute(
             "insert into running_clocks (case_id, procedure, clock, started, due) \
              values (?1, ?2, ?3, ?4, ?5)",
-            params![id, procedure, c.clock, opt_date_text(c.started), DateText::of(c.due)],
+            params![
+                id,
+                procedure,
+                c.clock,
+                opt_date_text(c.started),
+                DateText::of(c.due)
+            ],
         )
         .with_context(doing)?;
     }
@@ -101,7 +137,13 @@ fn insert_submission(tx: &Transaction<'_>, s: &NewSubmission) -> StoreResult<()>
     tx.execute(
         "insert into submissions (receipt, secret_hash, case_id, content, created) \
          values (?1, ?2, ?3, ?4, ?5)",
-        params![s.receipt, s.secret_hash.expose(), s.case_id, s.content.expose(), time_text(s.created)],
+        params![
+            s.receipt,
+            s.secret_hash.expose(),
+            s.case_id,
+            s.content.expose(),
+            time_text(s.created)
+        ],
     )
     .map_err(|e| match is_duplicate_key(&e) {
         true => StoreError::Conflict("a submission with this receipt or case exists".into()),
@@ -111,7 +153,11 @@ fn insert_submission(tx: &Transaction<'_>, s: &NewSubmission) -> StoreResult<()>
 }
 
 /// The submission whose `column` (`receipt` or `case_id`, never caller input) is `value`.
-pub(super) fn submission(conn: &Connection, column: &str, value: &str) -> StoreResult<Option<Submission>> {
+pub(super) fn submission(
+    conn: &Connection,
+    column: &str,
+    value: &str,
+) -> StoreResult<Option<Submission>> {
     let sql = format!(
         "select receipt, secret_hash, case_id, content, created from submissions where {column} = ?1"
     );
@@ -119,7 +165,13 @@ pub(super) fn submission(conn: &Connection, column: &str, value: &str) -> StoreR
         .prepare_cached(&sql)
         .context("reading a submission")?
         .query_row([value], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })
         .optional()
         .context("reading a submission")?;
@@ -165,15 +217,25 @@ fn owner_columns(owner: &EvidenceOwner) -> (Option<&str>, Option<&str>) {
     }
 }
 
-fn insert_evidence(tx: &Transaction<'_>, owner: &EvidenceOwner, f: &NewFile) -> StoreResult<EvidenceFile> {
+fn insert_evidence(
+    tx: &Transaction<'_>,
+    owner: &EvidenceOwner,
+    f: &NewFile,
+) -> StoreResult<EvidenceFile> {
     let sha256 = store_blob(tx, &f.bytes)?;
     let (submission, case_id) = owner_columns(owner);
     tx.execute(
         "insert into evidence_files (submission, case_id, file_name, declared_type, \
          sniffed_type, size, sha256, created) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
-            submission, case_id, f.file_name.expose(), f.declared_type, f.sniffed_type,
-            to_sql_int(f.bytes.len() as u64), &sha256[..], time_text(f.created)
+            submission,
+            case_id,
+            f.file_name.expose(),
+            f.declared_type,
+            f.sniffed_type,
+            to_sql_int(f.bytes.len() as u64),
+            &sha256[..],
+            time_text(f.created)
         ],
     )
     .context("storing an evidence file")?;
@@ -205,12 +267,27 @@ pub(super) fn evidence(conn: &Connection, owner: &EvidenceOwner) -> StoreResult<
     let mut stmt = conn.prepare_cached(&sql).context(doing)?;
     let rows = stmt
         .query_map([key], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get::<_, Vec<u8>>(5)?, r.get::<_, String>(6)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get::<_, Vec<u8>>(5)?,
+                r.get::<_, String>(6)?,
+            ))
         })
         .context(doing)?;
     rows.map(|row| {
-        let (id, name, declared_type, sniffed_type, size, sha, created): (i64, String, String, String, i64, _, _) =
-            row.context(doing)?;
+        let (id, name, declared_type, sniffed_type, size, sha, created): (
+            i64,
+            String,
+            String,
+            String,
+            i64,
+            _,
+            _,
+        ) = row.context(doing)?;
         let what = format!("evidence file {id}");
         Ok(EvidenceFile {
             id: FileId(id),

@@ -30,7 +30,8 @@ fn a_database_from_before_the_workspace_migrates_and_keeps_its_cases_published()
     {
         // Schema 1 only, as a build before migration 0002 left it, with one case.
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("../migrations/0001_init.sql")).unwrap();
+        conn.execute_batch(include_str!("../migrations/0001_init.sql"))
+            .unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
         conn.execute(
             "insert into cases values ('old-2021', 'usmca-31a', null, '{}', zeroblob(32), 0, zeroblob(32))",

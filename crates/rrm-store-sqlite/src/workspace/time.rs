@@ -18,7 +18,10 @@ pub(super) fn parse_time(text: &str, what: &str) -> StoreResult<DateTime<Utc>> {
         .map_err(|e| StoreError::Other(format!("{what}: `{text}` is not a time: {e}")))
 }
 
-pub(super) fn parse_opt_time(text: Option<String>, what: &str) -> StoreResult<Option<DateTime<Utc>>> {
+pub(super) fn parse_opt_time(
+    text: Option<String>,
+    what: &str,
+) -> StoreResult<Option<DateTime<Utc>>> {
     text.map(|t| parse_time(&t, what)).transpose()
 }
 
@@ -30,7 +33,10 @@ mod tests {
     fn times_round_trip_to_the_second_in_text_order() {
         let t: DateTime<Utc> = "2026-11-23T10:04:05.678Z".parse().unwrap();
         assert_eq!(time_text(t), "2026-11-23T10:04:05Z");
-        assert_eq!(parse_time("2026-11-23T10:04:05Z", "t").unwrap(), t - chrono::Duration::milliseconds(678));
+        assert_eq!(
+            parse_time("2026-11-23T10:04:05Z", "t").unwrap(),
+            t - chrono::Duration::milliseconds(678)
+        );
         assert!(time_text(t) < time_text(t + chrono::Duration::seconds(1)));
         assert!(parse_time("yesterday", "t").is_err());
     }

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use super::accounts::at;
 use crate::{
-    sha256, CaseFilter, CaseHeader, Confidential, DeadlineQuery, EvidenceOwner, NewCase,
-    NewEvent, NewFile, NewSubmission, ProjectedClock, Projection, Store, StoreError, Workspace,
+    sha256, CaseFilter, CaseHeader, Confidential, DeadlineQuery, EvidenceOwner, NewCase, NewEvent,
+    NewFile, NewSubmission, ProjectedClock, Projection, Store, StoreError, Workspace,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -75,14 +75,32 @@ fn listed(store: &dyn Store, published: Option<bool>) -> Vec<String> {
 /// Filing creates the case with its events and clocks, unpublished; keeps the submission
 /// by receipt and by case, and the evidence with its bytes.
 pub fn a_petition_is_filed_whole_and_unpublished(store: &dyn Store, ws: &dyn Workspace) {
-    let evidence = [file("acta.pdf", b"%PDF-1.7 uno"), file("fotos.pdf", b"%PDF-1.7 dos")];
+    let evidence = [
+        file("acta.pdf", b"%PDF-1.7 uno"),
+        file("fotos.pdf", b"%PDF-1.7 dos"),
+    ];
     let case = petition_case("planta-2026");
-    ws.file_petition(&case, &submission("RRM-7K3M-Q9XD", "planta-2026"), &evidence)
-        .expect("file");
-    let stored = store.case("planta-2026").expect("read").expect("the case exists");
+    ws.file_petition(
+        &case,
+        &submission("RRM-7K3M-Q9XD", "planta-2026"),
+        &evidence,
+    )
+    .expect("file");
+    let stored = store
+        .case("planta-2026")
+        .expect("read")
+        .expect("the case exists");
     assert_eq!(stored.head_seq, 1);
-    assert_eq!(store.events("planta-2026").expect("events")[0].payload, case.events[0].payload);
-    let due = store.deadlines(&DeadlineQuery { due_from: None, due_to: None, case_id: None, limit: 10 });
+    assert_eq!(
+        store.events("planta-2026").expect("events")[0].payload,
+        case.events[0].payload
+    );
+    let due = store.deadlines(&DeadlineQuery {
+        due_from: None,
+        due_to: None,
+        case_id: None,
+        limit: 10,
+    });
     assert_eq!(due.expect("deadlines").len(), 1, "its clock is indexed");
     assert!(!ws.is_published("planta-2026").expect("read"));
     assert_eq!(ws.unpublished().expect("read"), ["planta-2026"]);
@@ -93,11 +111,20 @@ pub fn a_petition_is_filed_whole_and_unpublished(store: &dyn Store, ws: &dyn Wor
     assert_eq!(ws.submission("RRM-0000-0000").expect("read"), None);
     let owner = EvidenceOwner::Submission("RRM-7K3M-Q9XD".into());
     let files = ws.evidence(&owner).expect("evidence");
-    let names: Vec<&str> = files.iter().map(|f| f.file_name.expose().as_str()).collect();
+    let names: Vec<&str> = files
+        .iter()
+        .map(|f| f.file_name.expose().as_str())
+        .collect();
     assert_eq!(names, ["acta.pdf", "fotos.pdf"]);
-    assert_eq!((files[0].size, files[0].sha256), (12, sha256(b"%PDF-1.7 uno")));
+    assert_eq!(
+        (files[0].size, files[0].sha256),
+        (12, sha256(b"%PDF-1.7 uno"))
+    );
     assert_eq!(files[0].owner, owner);
-    assert_eq!(ws.blob(&files[1].sha256).expect("blob"), Some(b"%PDF-1.7 dos".to_vec()));
+    assert_eq!(
+        ws.blob(&files[1].sha256).expect("blob"),
+        Some(b"%PDF-1.7 dos".to_vec())
+    );
     assert_eq!(ws.blob(&sha256(b"nothing")).expect("blob"), None);
 }
 
@@ -112,33 +139,66 @@ pub fn a_refused_petition_writes_nothing(store: &dyn Store, ws: &dyn Workspace) 
         &submission("RRM-AAAA-AAAA", "otra-2026"),
         &evidence,
     );
-    assert!(matches!(same_receipt, Err(StoreError::Conflict(_))), "{same_receipt:?}");
-    assert_eq!(store.case("otra-2026").expect("read"), None, "no case left behind");
-    let same_case = ws.file_petition(&first, &submission("RRM-BBBB-BBBB", "planta-2026"), &evidence);
-    assert!(matches!(same_case, Err(StoreError::Conflict(_))), "{same_case:?}");
+    assert!(
+        matches!(same_receipt, Err(StoreError::Conflict(_))),
+        "{same_receipt:?}"
+    );
+    assert_eq!(
+        store.case("otra-2026").expect("read"),
+        None,
+        "no case left behind"
+    );
+    let same_case = ws.file_petition(
+        &first,
+        &submission("RRM-BBBB-BBBB", "planta-2026"),
+        &evidence,
+    );
+    assert!(
+        matches!(same_case, Err(StoreError::Conflict(_))),
+        "{same_case:?}"
+    );
     assert_eq!(ws.submission("RRM-BBBB-BBBB").expect("read"), None);
-    assert_eq!(ws.blob(&sha256(b"%PDF-1.7 never stored")).expect("blob"), None);
+    assert_eq!(
+        ws.blob(&sha256(b"%PDF-1.7 never stored")).expect("blob"),
+        None
+    );
     assert_eq!(ws.unpublished().expect("read"), ["planta-2026"]);
     assert_eq!(store.stats().expect("stats").cases, 1);
 }
 
 /// Created cases are published; petition cases are not until published; the filter follows.
 pub fn publication_filters_listings(store: &dyn Store, ws: &dyn Workspace) {
-    store.create_cases(&[petition_case("imported-2021")]).expect("create");
-    ws.file_petition(&petition_case("petition-2026"), &submission("RRM-CCCC-CCCC", "petition-2026"), &[])
-        .expect("file");
+    store
+        .create_cases(&[petition_case("imported-2021")])
+        .expect("create");
+    ws.file_petition(
+        &petition_case("petition-2026"),
+        &submission("RRM-CCCC-CCCC", "petition-2026"),
+        &[],
+    )
+    .expect("file");
     assert!(ws.is_published("imported-2021").expect("read"));
-    assert!(ws.is_published("no-such-case").expect("read"), "unknown is not unpublished");
+    assert!(
+        ws.is_published("no-such-case").expect("read"),
+        "unknown is not unpublished"
+    );
     assert_eq!(listed(store, None), ["imported-2021", "petition-2026"]);
     assert_eq!(listed(store, Some(true)), ["imported-2021"]);
     assert_eq!(listed(store, Some(false)), ["petition-2026"]);
     ws.set_published("petition-2026", true).expect("publish");
-    ws.set_published("petition-2026", true).expect("publishing twice is fine");
-    assert_eq!(listed(store, Some(true)), ["imported-2021", "petition-2026"]);
+    ws.set_published("petition-2026", true)
+        .expect("publishing twice is fine");
+    assert_eq!(
+        listed(store, Some(true)),
+        ["imported-2021", "petition-2026"]
+    );
     assert_eq!(ws.unpublished().expect("read"), Vec::<String>::new());
     ws.set_published("imported-2021", false).expect("unpublish");
     assert_eq!(listed(store, Some(true)), ["petition-2026"]);
     assert_eq!(ws.unpublished().expect("read"), ["imported-2021"]);
     let unknown = ws.set_published("no-such-case", false);
-    assert!(matches!(unknown, Err(StoreError::NotFound(_))), "{unknown:?}");
+    assert!(
+        matches!(unknown, Err(StoreError::NotFound(_))),
+        "{unknown:?}"
+    );
 }

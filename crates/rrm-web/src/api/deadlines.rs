@@ -70,7 +70,7 @@ pub async fn list(
         _ => DeadlineWindow::All,
     };
     let lines = web
-        .blocking(move |w| Ok(w.rrm().deadlines(as_of, window, limit)?))
+        .blocking(move |w| Ok(w.rrm().public_deadlines(as_of, window, limit)?))
         .await?;
     let items = lines.into_iter().map(deadline).collect();
     Ok(Json(types::DeadlineList { as_of, items }))

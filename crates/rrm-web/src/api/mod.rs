@@ -1,21 +1,28 @@
-//! API v1, the read side: cases, deadlines and statistics as JSON, and the OpenAPI 3.1
-//! document generated from these handlers.
+//! API v1: cases, deadlines and statistics as JSON; filing a petition (public); recording
+//! events and creating cases (staff, `Authorization: Bearer` with an API token); and the
+//! OpenAPI 3.1 document generated from these handlers.
 //!
 //! Invariant: every API route is registered through utoipa-axum's `routes!`, which builds the
 //! axum route and the document entry from the same `#[utoipa::path]`, so the two cannot
 //! drift; an integration test checks the running router against the document both ways.
-//! The API is public and read-only, so any origin may read it (CORS `*`, no credentials).
+//! Any origin may call the API (CORS `*`): it uses no cookies, so a page elsewhere cannot act
+//! with a visitor's credentials.
 
+mod auth;
 mod cases;
 mod deadlines;
+mod petitions;
 mod statistics;
 pub mod types;
+pub mod types_write;
+mod writes;
 
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::map_response;
 use axum::response::{IntoResponse, Response};
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -29,17 +36,39 @@ use crate::Web;
         description = "Cases under the USMCA Rapid Response Labor Mechanism: their events, \
                        clocks and deadlines, and statistics of the public record. Dates are \
                        ISO 8601 (YYYY-MM-DD); an unknown date is null. Errors are \
-                       {\"error\": {\"code\", \"message\"}}."
+                       {\"error\": {\"code\", \"message\"}}, with \"rule\" when the \
+                       procedure refused. Writes other than filing a petition need a staff \
+                       API token: Authorization: Bearer <token>."
     ),
-    components(schemas(types::ErrorEnvelope))
+    components(schemas(types::ErrorEnvelope)),
+    modifiers(&BearerToken)
 )]
 struct ApiDoc;
+
+/// The `bearer` security scheme the write routes name.
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let scheme = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build();
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
 
 /// The API's routes and their document.
 pub fn routes() -> OpenApiRouter<Web> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(cases::list))
+        .routes(routes!(cases::list, writes::create_case))
         .routes(routes!(cases::show))
+        .routes(routes!(writes::record_event))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(petitions::file))
+                .layer(DefaultBodyLimit::max(rrm_app::evidence::MAX_REQUEST_BYTES)),
+        )
         .routes(routes!(deadlines::list))
         .routes(routes!(statistics::show))
         .routes(routes!(openapi))

@@ -232,9 +232,14 @@ pub struct Statistics {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// bad_request, bad_input, not_found, refused, conflict, method_not_allowed, internal
+    /// bad_request, bad_input, not_found, refused, conflict, unauthorized, forbidden,
+    /// too_large, method_not_allowed, internal
     pub code: String,
     pub message: String,
+    /// With `refused`: the id of the rule that refused (a transition id, `chronology`,
+    /// `future_date`, or `procedure/stage`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// Every error response of the API.

@@ -51,8 +51,9 @@ struct Remedy {
     lifted_on: Option<String>,
 }
 
+/// The case page's view model; the staff workspace shows the same one.
 #[derive(Debug, Serialize)]
-struct CaseView {
+pub(crate) struct CaseView {
     id: String,
     header: serde_json::Value,
     procedure: String,
@@ -88,8 +89,16 @@ fn iso(d: Option<chrono::NaiveDate>) -> Option<String> {
 
 fn build(web: &Web, id: &str, lang: Lang) -> Result<CaseView, WebError> {
     let case = PublicCase::load(web.rrm(), id, web.today())?;
-    let procedure = case.procedure(web.rrm())?;
-    let v = &case.view;
+    view_model(web, &case.view, lang)
+}
+
+/// The view model of a case as the engine sees it. Public pages pass a [`PublicCase`]'s view.
+pub(crate) fn view_model(
+    web: &Web,
+    v: &rrm_app::CaseView,
+    lang: Lang,
+) -> Result<CaseView, WebError> {
+    let procedure = web.rrm().procedure(&v.header.procedure)?;
     let parties: Vec<Party> = [procedure.complainant, procedure.respondent]
         .into_iter()
         .flatten()

@@ -1,5 +1,5 @@
-//! `/deadlines`: every running deadline of every open case, overdue first, each with the rule
-//! behind it, so staff can see at a glance what is due and how firmly the rule is known.
+//! `/deadlines`: every running deadline of every open published case, overdue first, each
+//! with the rule behind it, so anyone can see what is due and how firmly the rule is known.
 
 use std::collections::HashMap;
 
@@ -62,7 +62,9 @@ pub async fn index(State(web): State<Web>, page: Page) -> Result<Html<String>, W
     let lang = page.lang;
     let deadlines = web
         .blocking(move |w| {
-            let lines = w.rrm().deadlines(w.today(), DeadlineWindow::All, 10_000)?;
+            let lines = w
+                .rrm()
+                .public_deadlines(w.today(), DeadlineWindow::All, 10_000)?;
             items(w, lines, lang)
         })
         .await?;
@@ -89,13 +91,13 @@ pub fn excerpt(web: &Web, lang: Lang, n: usize) -> Result<Excerpt, WebError> {
     let today = web.today();
     let mut overdue = web
         .rrm()
-        .deadlines(today, DeadlineWindow::Overdue, 10_000)?;
+        .public_deadlines(today, DeadlineWindow::Overdue, 10_000)?;
     let overdue_count = overdue.len();
     overdue.truncate(n);
     // Ten years ahead is "all upcoming": no treaty clock runs that long.
     let upcoming = web
         .rrm()
-        .deadlines(today, DeadlineWindow::Within(3660), n as u64)?;
+        .public_deadlines(today, DeadlineWindow::Within(3660), n as u64)?;
     Ok(Excerpt {
         overdue_count,
         overdue: items(web, overdue, lang)?,

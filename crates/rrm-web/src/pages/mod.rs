@@ -4,7 +4,7 @@
 //! View models here are for templates only (they derive `Serialize` because minijinja reads
 //! them through serde); the API's JSON shapes live in `api/types.rs`.
 
-mod case;
+pub(crate) mod case;
 mod cases;
 mod deadlines;
 mod home;

@@ -68,20 +68,20 @@ pub fn artifacts_dir() -> PathBuf {
 /// A program on `PATH` (or the path an environment variable names), else a failure that says
 /// what to install.
 fn program(name: &str, env: &str, package: &str) -> PathBuf {
-    if let Some(path) = std::env::var_os(env) {
-        return PathBuf::from(path);
-    }
-    std::env::var_os("PATH")
-        .iter()
-        .flat_map(std::env::split_paths)
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| {
-            panic!(
-                "browser tests need `{name}`, which is not on PATH: install Debian's \
-                 `{package}` package (scripts/test.sh does), or set {env} to its path"
-            )
-        })
+    let found = match std::env::var_os(env) {
+        Some(path) => Some(PathBuf::from(path)).filter(|p| p.is_file()),
+        None => std::env::var_os("PATH")
+            .iter()
+            .flat_map(std::env::split_paths)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file()),
+    };
+    found.unwrap_or_else(|| {
+        panic!(
+            "browser tests need `{name}`, which is not on PATH (or where {env} says): install \
+             Debian's `{package}` package (scripts/test.sh does)"
+        )
+    })
 }
 
 /// A running chromedriver, stopped on drop.
@@ -117,7 +117,8 @@ impl Chromedriver {
     /// Waits for chromedriver to listen, then opens a headless Chromium session.
     async fn session(&self) -> Client {
         let url = format!("http://127.0.0.1:{}", self.port);
-        let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        let mut builder =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
         builder.capabilities(self.capabilities());
         let deadline = tokio::time::Instant::now() + PATIENCE;
         loop {
@@ -277,7 +278,12 @@ impl Browser {
 
     /// The `lang` attribute of the page, once the document has loaded.
     pub async fn lang(&self) -> String {
-        self.find("html").await.attr("lang").await.unwrap().unwrap_or_default()
+        self.find("html")
+            .await
+            .attr("lang")
+            .await
+            .unwrap()
+            .unwrap_or_default()
     }
 
     /// Presses and releases one key, sent to whatever has the focus (as a person would).

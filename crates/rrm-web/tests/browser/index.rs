@@ -6,7 +6,9 @@ use crate::support::TestApp;
 
 /// The case ids the API lists for a query, in the index's order.
 async fn api_ids(app: &TestApp, query: &str) -> Vec<String> {
-    let list = app.json(&format!("/api/v1/cases?{query}&per_page=100")).await;
+    let list = app
+        .json(&format!("/api/v1/cases?{query}&per_page=100"))
+        .await;
     list["items"]
         .as_array()
         .unwrap()
@@ -24,11 +26,25 @@ async fn the_facet_form_filters_the_index() {
         assert_eq!(b.case_rows().await.len(), 20, "an unfiltered first page");
         b.shot("index").await;
 
-        b.find("#f-stage").await.select_by_value("resolved").await.unwrap();
-        b.find("#f-year").await.select_by_value("2023").await.unwrap();
+        b.find("#f-stage")
+            .await
+            .select_by_value("resolved")
+            .await
+            .unwrap();
+        b.find("#f-year")
+            .await
+            .select_by_value("2023")
+            .await
+            .unwrap();
         b.shot("facets-chosen").await;
-        b.find(".facets button[type=submit]").await.click().await.unwrap();
-        let path = b.wait_for_path("with the chosen facets", |p| p.contains("stage=resolved")).await;
+        b.find(".facets button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let path = b
+            .wait_for_path("with the chosen facets", |p| p.contains("stage=resolved"))
+            .await;
         // The script leaves untouched selects out, so the address stays short.
         assert_eq!(path, "/cases?stage=resolved&year=2023&sort=activity");
         b.shot("filtered").await;
@@ -36,13 +52,26 @@ async fn the_facet_form_filters_the_index() {
         let rows = b.case_rows().await;
         assert_eq!(rows, want, "the rows the API lists for the same filter");
         // Known from the record: resolved cases requested in 2023, and two that are not.
-        for id in ["unique-fabricating-2023", "san-martin-2023", "fujikura-2023"] {
+        for id in [
+            "unique-fabricating-2023",
+            "san-martin-2023",
+            "fujikura-2023",
+        ] {
             assert!(rows.contains(&id.to_string()), "{id} is listed: {rows:?}");
         }
-        assert!(!rows.contains(&"manufacturas-vu-2023".to_string()), "still open");
-        assert!(!rows.contains(&"tridonex-2021".to_string()), "requested in 2021");
+        assert!(
+            !rows.contains(&"manufacturas-vu-2023".to_string()),
+            "still open"
+        );
+        assert!(
+            !rows.contains(&"tridonex-2021".to_string()),
+            "requested in 2021"
+        );
         let n = rows.len();
-        assert_eq!(b.text("#count").await, format!("Showing 1–{n} of {n} cases"));
+        assert_eq!(
+            b.text("#count").await,
+            format!("Showing 1–{n} of {n} cases")
+        );
         // The form says what was asked.
         let stage = b.find("#f-stage").await.prop("value").await.unwrap();
         assert_eq!(stage.as_deref(), Some("resolved"));
@@ -59,7 +88,10 @@ async fn paging_walks_the_whole_index() {
         b.open("/cases?sort=facility").await;
         let first = b.case_rows().await;
         assert_eq!(first.len(), 20);
-        assert_eq!(b.text("#count").await, format!("Showing 1–20 of {total} cases"));
+        assert_eq!(
+            b.text("#count").await,
+            format!("Showing 1–20 of {total} cases")
+        );
         assert!(b.text("nav.pager").await.contains("Page 1 of 2"));
         b.shot("page-1").await;
 
@@ -67,19 +99,27 @@ async fn paging_walks_the_whole_index() {
         b.wait_for_path("on page 2", |p| p.contains("page=2")).await;
         let second = b.case_rows().await;
         b.shot("page-2").await;
-        assert_eq!(first.len() + second.len(), total, "every case on one of the pages");
+        assert_eq!(
+            first.len() + second.len(),
+            total,
+            "every case on one of the pages"
+        );
         assert!(first.iter().all(|id| !second.contains(id)), "no case twice");
         assert_eq!(
             b.text("#count").await,
             format!("Showing 21–{total} of {total} cases")
         );
-        assert!(b.find_all("nav.pager a[rel=next]").await.is_empty(), "the last page");
+        assert!(
+            b.find_all("nav.pager a[rel=next]").await.is_empty(),
+            "the last page"
+        );
         // Paging keeps the chosen order.
         let sort = b.find("#f-sort").await.prop("value").await.unwrap();
         assert_eq!(sort.as_deref(), Some("facility"));
 
         b.find("nav.pager a[rel=prev]").await.click().await.unwrap();
-        b.wait_for_path("back on page 1", |p| p.contains("page=1")).await;
+        b.wait_for_path("back on page 1", |p| p.contains("page=1"))
+            .await;
         assert_eq!(b.case_rows().await, first);
     })
     .await;

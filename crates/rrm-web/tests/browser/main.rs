@@ -6,4 +6,6 @@
 mod driver;
 mod index;
 mod pages;
+mod petitions;
+mod staff;
 mod support;

@@ -19,7 +19,8 @@ async fn the_language_switch_gives_spanish_text_and_dates() {
         b.shot("english").await;
 
         b.find("header.site a.lang").await.click().await.unwrap();
-        b.wait_for_path("asking for Spanish", |p| p.ends_with("lang=es")).await;
+        b.wait_for_path("asking for Spanish", |p| p.ends_with("lang=es"))
+            .await;
         assert_eq!(b.lang().await, "es");
         let text = b.page_text().await;
         assert_eq!(b.text("h2#timeline").await, "Cronología");
@@ -43,7 +44,8 @@ async fn the_language_switch_gives_spanish_text_and_dates() {
         b.shot("spanish-index").await;
 
         b.find("header.site a.lang").await.click().await.unwrap();
-        b.wait_for_path("asking for English", |p| p.ends_with("lang=en")).await;
+        b.wait_for_path("asking for English", |p| p.ends_with("lang=en"))
+            .await;
         assert_eq!(b.lang().await, "en");
         assert_eq!(b.text("h1").await, "Cases");
     })
@@ -56,13 +58,20 @@ async fn the_statistics_page_draws_its_charts() {
     driver::run("statistics", app.base(), |b: Browser| async move {
         b.open("/statistics").await;
         let charts = b.find_all("svg.chart").await;
-        assert_eq!(charts.len(), 5, "years, durations, outcomes, sectors, states");
+        assert_eq!(
+            charts.len(),
+            5,
+            "years, durations, outcomes, sectors, states"
+        );
         for chart in &charts {
             let (_, _, width, height) = chart.rectangle().await.unwrap();
             assert!(width > 300.0 && height > 50.0, "drawn at {width}x{height}");
             let label = chart.attr("aria-label").await.unwrap().unwrap_or_default();
             assert!(!label.is_empty(), "every chart is labelled");
-            let bars = chart.find_all(fantoccini::Locator::Css("rect.bar")).await.unwrap();
+            let bars = chart
+                .find_all(fantoccini::Locator::Css("rect.bar"))
+                .await
+                .unwrap();
             assert!(!bars.is_empty(), "{label}: no bars");
             // The stylesheet loaded under the CSP and coloured the bars.
             let fill = bars[0].css_value("fill").await.unwrap();
@@ -77,7 +86,11 @@ async fn the_statistics_page_draws_its_charts() {
         let dots = b.find_all(&format!("{section} svg circle.dot")).await;
         assert!(years.len() >= 5, "2021 to 2025 at least");
         assert_eq!(values.len(), years.len());
-        assert_eq!(dots.len(), years.len(), "one point of the running total per year");
+        assert_eq!(
+            dots.len(),
+            years.len(),
+            "one point of the running total per year"
+        );
         let (mut total, mut cumulative) = (0, String::new());
         for (row, value) in years.iter().zip(&values) {
             let cells = row.find_all(fantoccini::Locator::Css("td")).await.unwrap();
@@ -88,7 +101,13 @@ async fn the_statistics_page_draws_its_charts() {
         }
         assert_eq!(total.to_string(), cumulative, "the line ends at the total");
         let column = b.find(&format!("{section} svg rect.bar")).await;
-        let height: f64 = column.attr("height").await.unwrap().unwrap().parse().unwrap();
+        let height: f64 = column
+            .attr("height")
+            .await
+            .unwrap()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!(height > 0.0);
         b.scroll_to(section).await;
         b.shot("requests-per-year").await;
@@ -122,9 +141,15 @@ async fn a_case_page_shows_its_clocks() {
             assert!(text.contains(clock["citation"].as_str().unwrap()));
         }
         let first = rows[0].text().await.unwrap();
-        assert!(first.contains("Met late") && first.contains("May 22, 2021"), "{first}");
+        assert!(
+            first.contains("Met late") && first.contains("May 22, 2021"),
+            "{first}"
+        );
         let overdue = b.text("table.clocks tr.clock-overdue").await;
-        assert!(overdue.contains("Overdue") && overdue.contains("days overdue"), "{overdue}");
+        assert!(
+            overdue.contains("Overdue") && overdue.contains("days overdue"),
+            "{overdue}"
+        );
         b.scroll_to("section[aria-labelledby=clocks]").await;
         b.shot("clocks").await;
     })
@@ -142,10 +167,16 @@ async fn tab_reaches_the_skip_link_first() {
 
         b.press(Key::Tab).await;
         let focused = b.focused().await;
-        assert_eq!(focused.attr("class").await.unwrap().as_deref(), Some("skip"));
+        assert_eq!(
+            focused.attr("class").await.unwrap().as_deref(),
+            Some("skip")
+        );
         assert_eq!(focused.text().await.unwrap(), "Skip to main content");
         let (x, y, ..) = focused.rectangle().await.unwrap();
-        assert!(x >= 0.0 && y >= 0.0, "shown on screen when focused ({x}, {y})");
+        assert!(
+            x >= 0.0 && y >= 0.0,
+            "shown on screen when focused ({x}, {y})"
+        );
         b.shot("skip-link-focused").await;
 
         b.press(Key::Enter).await;

@@ -7,14 +7,20 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rrm_app::{public_record, ImportSource, Rrm};
+use rrm_store::{Confidential, Role};
 use rrm_store_sqlite::SqliteStore;
 use rrm_web::AppState;
 use tokio::sync::oneshot;
 
 /// The date every test runs on, unless it says otherwise (the same as the `it` tests).
 pub const TODAY: &str = "2026-11-23";
+
+/// Noon on a day, as the server's "now".
+pub fn noon(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(12, 0, 0).expect("noon exists").and_utc()
+}
 
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -24,12 +30,31 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
+/// A password every test user has; it meets the rules.
+pub const PASSWORD: &str = "correct horse battery staple";
+
 #[derive(Default)]
 pub struct TestAppBuilder {
     extra: Vec<ImportSource>,
+    staff: Vec<(String, Role)>,
 }
 
 impl TestAppBuilder {
+    /// Adds a case file (JSON text) to the record.
+    pub fn with_case(mut self, name: &str, json: &str) -> Self {
+        self.extra.push(ImportSource {
+            name: name.to_string(),
+            text: json.to_string(),
+        });
+        self
+    }
+
+    /// Adds a staff user with [`PASSWORD`], created through `rrm_app` before the server starts.
+    pub fn with_staff(mut self, email: &str, role: Role) -> Self {
+        self.staff.push((email.to_string(), role));
+        self
+    }
+
     pub async fn spawn(self) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("rrm.db")).unwrap();
@@ -39,9 +64,16 @@ impl TestAppBuilder {
         sources.extend(self.extra);
         rrm.import_all(&sources).unwrap();
         let today: NaiveDate = TODAY.parse().unwrap();
+        let password = Confidential::new(PASSWORD.to_string());
+        for (email, role) in self.staff {
+            rrm.add_user(&email, "Test Staff", role, &password, noon(today))
+                .unwrap();
+        }
         let state = AppState {
             rrm: rrm.clone(),
             today: Arc::new(move || today),
+            now: Arc::new(move || noon(today)),
+            secure_cookies: false,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -74,7 +106,9 @@ impl TestApp {
 
     /// A JSON document from the API, to compare what the browser shows with what the data says.
     pub async fn json(&self, path: &str) -> serde_json::Value {
-        let r = reqwest::get(format!("{}{path}", self.base())).await.unwrap();
+        let r = reqwest::get(format!("{}{path}", self.base()))
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200, "GET {path}");
         r.json().await.unwrap()
     }

@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rrm_app::{public_record, ImportSource, Rrm};
 use rrm_store_sqlite::SqliteStore;
 use rrm_web::AppState;
@@ -13,6 +13,11 @@ use tokio::task::JoinHandle;
 
 /// The date every test runs on, unless it says otherwise.
 pub const TODAY: &str = "2026-11-23";
+
+/// Noon UTC of a day: the test server's "now" on its "today".
+pub fn noon(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(12, 0, 0).unwrap().and_utc()
+}
 
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -58,6 +63,8 @@ impl TestAppBuilder {
         let state = AppState {
             rrm: rrm.clone(),
             today: Arc::new(move || today),
+            now: Arc::new(move || noon(today)),
+            secure_cookies: false,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

@@ -7,9 +7,10 @@ mod import;
 mod record;
 mod serve;
 mod stats;
+mod user;
 mod verify;
 
-use crate::cli::{CaseCommand, Cli, Command};
+use crate::cli::{CaseCommand, Cli, Command, TokenCommand, UserCommand};
 use crate::exit::Failure;
 use crate::open::open;
 
@@ -26,7 +27,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Deadlines(args) => deadlines::run(&rrm, &args),
         Command::Verify => verify::run(&rrm),
         Command::Stats { json } => stats::run(&rrm, json),
-        Command::Serve { listen } => serve::run(rrm, listen),
+        Command::Serve {
+            listen,
+            secure_cookies,
+        } => serve::run(rrm, listen, secure_cookies),
+        Command::User(UserCommand::Add { email, name, role }) => {
+            user::add(&rrm, &email, &name, &role)
+        }
+        Command::Token(TokenCommand::Add { email, label }) => user::add_token(&rrm, &email, &label),
     }
 }
 

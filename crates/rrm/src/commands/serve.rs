@@ -9,7 +9,7 @@ use rrm_app::Rrm;
 
 use crate::exit::Failure;
 
-pub fn run(rrm: Rrm, listen: SocketAddr) -> Result<(), Failure> {
+pub fn run(rrm: Rrm, listen: SocketAddr, secure_cookies: bool) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -25,6 +25,8 @@ pub fn run(rrm: Rrm, listen: SocketAddr) -> Result<(), Failure> {
         let state = rrm_web::AppState {
             rrm,
             today: Arc::new(crate::clock::today),
+            now: Arc::new(crate::clock::now),
+            secure_cookies,
         };
         rrm_web::serve(listener, state, shutdown_signal())
             .await

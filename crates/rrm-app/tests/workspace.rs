@@ -1,0 +1,370 @@
+//! The application services of petition intake and the staff workspace, on a real SQLite
+//! store: filing, the status check, staff accounts, sessions, tokens, notes, documents and
+//! publication.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rrm_app::{AppError, PetitionInput, Rrm, Upload};
+use rrm_store::{CaseFilter, Confidential, Role, TokenScope};
+use rrm_store_sqlite::SqliteStore;
+
+const PASSWORD: &str = "a long enough passphrase";
+
+fn today() -> NaiveDate {
+    "2026-11-23".parse().unwrap()
+}
+
+fn now() -> DateTime<Utc> {
+    "2026-11-23T15:00:00Z".parse().unwrap()
+}
+
+fn rrm() -> Rrm {
+    let procedures = rrm_core::procedure::shipped().unwrap();
+    Rrm::new(
+        Arc::new(SqliteStore::open_in_memory().unwrap()),
+        Arc::new(procedures),
+    )
+}
+
+fn petition() -> PetitionInput {
+    PetitionInput {
+        office: "us_ilc".into(),
+        facility: "Planta Ñandú".into(),
+        state: "Nuevo León".into(),
+        allegations: vec!["irregular_contract_vote".into()],
+        narrative: "La votación fue amañada.".into(),
+        organization: "Colectivo".into(),
+        contact: "colectivo@example.org".into(),
+        consent: true,
+        ..PetitionInput::default()
+    }
+}
+
+fn pdf(name: &str) -> Upload {
+    Upload {
+        file_name: Confidential::new(name.into()),
+        declared_type: "application/pdf".into(),
+        bytes: b"%PDF-1.4 minutes".to_vec(),
+    }
+}
+
+#[test]
+fn a_petition_opens_an_unpublished_case_whose_ilc_clock_runs() {
+    let rrm = rrm();
+    let receipt = rrm
+        .file_petition(&petition(), vec![pdf("acta.pdf")], today(), now())
+        .unwrap();
+    assert_eq!(receipt.case_id, "planta-nandu-2026");
+    let view = rrm.case_view(&receipt.case_id, today()).unwrap();
+    assert_eq!(view.stage, "ilc_review");
+    let clock = view
+        .clocks
+        .iter()
+        .find(|c| c.clock == "ilc_determination")
+        .unwrap();
+    assert_eq!(
+        clock.due,
+        Some("2026-12-23".parse().unwrap()),
+        "30 days from filing"
+    );
+    assert_eq!(
+        rrm.workspace.unpublished().unwrap(),
+        [receipt.case_id.as_str()]
+    );
+    let public = CaseFilter {
+        published: Some(true),
+        ..CaseFilter::default()
+    };
+    assert_eq!(rrm.store.list_cases(&public).unwrap().1, 0);
+    assert!(matches!(
+        rrm.ensure_published(&receipt.case_id),
+        Err(AppError::NotFound(_))
+    ));
+    let header = rrm
+        .store
+        .case(&receipt.case_id)
+        .unwrap()
+        .unwrap()
+        .header
+        .document;
+    assert!(
+        !header.contains("Colectivo") && !header.contains("amañada"),
+        "{header}"
+    );
+    let second = rrm
+        .file_petition(&petition(), Vec::new(), today(), now())
+        .unwrap();
+    assert_eq!(
+        second.case_id, "planta-nandu-2026-2",
+        "a second petition gets its own case"
+    );
+}
+
+#[test]
+fn bad_petitions_name_the_field_and_store_nothing() {
+    let rrm = rrm();
+    let cases: [(PetitionInput, &str); 6] = [
+        (
+            PetitionInput {
+                office: "mx".into(),
+                ..petition()
+            },
+            "office:",
+        ),
+        (
+            PetitionInput {
+                facility: " ".into(),
+                ..petition()
+            },
+            "facility: is required",
+        ),
+        (
+            PetitionInput {
+                allegations: vec!["bribery".into()],
+                ..petition()
+            },
+            "allegations: unknown code `bribery`",
+        ),
+        (
+            PetitionInput {
+                contact: String::new(),
+                ..petition()
+            },
+            "contact: is required",
+        ),
+        (
+            PetitionInput {
+                anonymous: true,
+                ..petition()
+            },
+            "anonymous:",
+        ),
+        (
+            PetitionInput {
+                consent: false,
+                ..petition()
+            },
+            "consent:",
+        ),
+    ];
+    for (input, want) in cases {
+        let e = rrm
+            .file_petition(&input, Vec::new(), today(), now())
+            .unwrap_err();
+        assert!(e.to_string().starts_with(want), "{e} (wanted {want})");
+    }
+    let anonymous = PetitionInput {
+        anonymous: true,
+        organization: String::new(),
+        contact: String::new(),
+        ..petition()
+    };
+    assert!(rrm
+        .file_petition(&anonymous, Vec::new(), today(), now())
+        .is_ok());
+    assert_eq!(rrm.store.stats().unwrap().cases, 1);
+}
+
+#[test]
+fn the_status_check_needs_the_right_secret_and_tells_only_the_stage() {
+    let rrm = rrm();
+    let r = rrm
+        .file_petition(&petition(), Vec::new(), today(), now())
+        .unwrap();
+    let status = rrm
+        .petition_status(&r.receipt, r.secret.expose(), today())
+        .unwrap();
+    assert_eq!(
+        (status.stage.en.as_str(), status.filed, status.published),
+        ("Petition under ILC review", today(), false)
+    );
+    let sloppy = r.secret.expose().to_lowercase().replace('-', " ");
+    assert!(
+        rrm.petition_status(&r.receipt.to_lowercase(), &sloppy, today())
+            .is_ok(),
+        "typed loosely"
+    );
+    let wrong = rrm
+        .petition_status(&r.receipt, "0000-0000", today())
+        .unwrap_err();
+    let unknown = rrm
+        .petition_status("RRM-ZZZZ-ZZZZ", r.secret.expose(), today())
+        .unwrap_err();
+    assert_eq!(wrong.to_string(), unknown.to_string());
+    assert!(matches!(wrong, AppError::NotFound(_)));
+}
+
+#[test]
+fn staff_accounts_refuse_weak_passwords_and_check_passwords() {
+    let rrm = rrm();
+    let weak = rrm.add_user(
+        "a@example.org",
+        "Ana",
+        Role::Analyst,
+        &Confidential::new("password2024".into()),
+        now(),
+    );
+    assert!(weak.unwrap_err().to_string().contains("password.common"));
+    let short = rrm.add_user(
+        "a@example.org",
+        "Ana",
+        Role::Analyst,
+        &Confidential::new("short".into()),
+        now(),
+    );
+    assert!(short
+        .unwrap_err()
+        .to_string()
+        .contains("password.min_length"));
+    let ana = rrm
+        .add_user(
+            " Ana@Example.org ",
+            "Ana",
+            Role::Analyst,
+            &Confidential::new(PASSWORD.into()),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(ana.email, "ana@example.org");
+    assert!(ana.password_hash.expose().starts_with("$argon2id$"));
+    let again = rrm.add_user(
+        "ana@example.org",
+        "Ana",
+        Role::Admin,
+        &Confidential::new(PASSWORD.into()),
+        now(),
+    );
+    assert!(matches!(again, Err(AppError::Conflict(_))));
+    assert_eq!(
+        rrm.verify_password("ANA@example.org", &Confidential::new(PASSWORD.into()))
+            .unwrap()
+            .id,
+        ana.id
+    );
+    let wrong = rrm.verify_password(
+        "ana@example.org",
+        &Confidential::new("a long wrong passphrase".into()),
+    );
+    assert!(matches!(wrong, Err(AppError::Unauthorized(_))));
+}
+
+#[test]
+fn sessions_rotate_at_login_expire_after_twelve_hours_and_end_at_logout() {
+    let rrm = rrm();
+    let pw = Confidential::new(PASSWORD.to_string());
+    rrm.add_user("ana@example.org", "Ana", Role::Analyst, &pw, now())
+        .unwrap();
+    let first = rrm.login("ana@example.org", &pw, None, now()).unwrap();
+    let token = first.token.expose().clone();
+    assert!(rrm.session(&token, now()).unwrap().is_some());
+    let second = rrm
+        .login("ana@example.org", &pw, Some(&token), now())
+        .unwrap();
+    assert!(
+        rrm.session(&token, now()).unwrap().is_none(),
+        "the previous session is gone"
+    );
+    let live = second.token.expose().clone();
+    assert_ne!(second.session.csrf_token, first.session.csrf_token);
+    let rotated = rrm.rotate_session(&live, now()).unwrap();
+    assert!(rrm.session(&live, now()).unwrap().is_none());
+    let current = rotated.token.expose().clone();
+    let later = now() + Duration::hours(12);
+    assert!(rrm
+        .session(&current, later - Duration::seconds(1))
+        .unwrap()
+        .is_some());
+    assert!(
+        rrm.session(&current, later).unwrap().is_none(),
+        "expired after 12 hours"
+    );
+    let fresh = rrm.login("ana@example.org", &pw, None, now()).unwrap();
+    rrm.end_session(fresh.token.expose()).unwrap();
+    assert!(rrm.session(fresh.token.expose(), now()).unwrap().is_none());
+}
+
+#[test]
+fn tokens_authenticate_only_in_their_scope_until_revoked() {
+    let rrm = rrm();
+    let ana = rrm
+        .add_user(
+            "ana@example.org",
+            "Ana",
+            Role::Analyst,
+            &Confidential::new(PASSWORD.into()),
+            now(),
+        )
+        .unwrap();
+    let (_, api) = rrm
+        .add_token("ana@example.org", "script", TokenScope::Api, now())
+        .unwrap();
+    assert!(api.expose().starts_with("rrm_api_"));
+    assert_eq!(
+        rrm.authenticate_token(api.expose(), TokenScope::Api)
+            .unwrap()
+            .id,
+        ana.id
+    );
+    assert!(rrm
+        .authenticate_token(api.expose(), TokenScope::Calendar)
+        .is_err());
+    let old = rrm.new_calendar_token(&ana, now()).unwrap();
+    let new = rrm.new_calendar_token(&ana, now()).unwrap();
+    assert!(
+        rrm.authenticate_token(old.expose(), TokenScope::Calendar)
+            .is_err(),
+        "replaced"
+    );
+    assert!(rrm
+        .authenticate_token(new.expose(), TokenScope::Calendar)
+        .is_ok());
+}
+
+#[test]
+fn casework_checks_roles_and_content() {
+    let rrm = rrm();
+    let pw = Confidential::new(PASSWORD.to_string());
+    let analyst = rrm
+        .add_user("ana@example.org", "Ana", Role::Analyst, &pw, now())
+        .unwrap();
+    let supervisor = rrm
+        .add_user("sup@example.org", "Sup", Role::Supervisor, &pw, now())
+        .unwrap();
+    let r = rrm
+        .file_petition(&petition(), vec![pdf("acta.pdf")], today(), now())
+        .unwrap();
+    let denied = rrm.set_published(&analyst, &r.case_id, true);
+    assert!(matches!(denied, Err(AppError::Forbidden(_))));
+    rrm.set_published(&supervisor, &r.case_id, true).unwrap();
+    assert!(rrm.ensure_published(&r.case_id).is_ok());
+    rrm.add_note(&analyst, &r.case_id, "  Llamar mañana  ", now())
+        .unwrap();
+    assert_eq!(
+        rrm.workspace.notes(&r.case_id).unwrap()[0].text.expose(),
+        "Llamar mañana"
+    );
+    assert!(rrm.add_note(&analyst, &r.case_id, "   ", now()).is_err());
+    let exe = Upload {
+        bytes: b"MZ\x90".to_vec(),
+        ..pdf("x.pdf")
+    };
+    assert!(matches!(
+        rrm.add_document(&analyst, &r.case_id, exe, now()),
+        Err(AppError::BadInput(_))
+    ));
+    let doc = rrm
+        .add_document(&analyst, &r.case_id, pdf("informe.pdf"), now())
+        .unwrap();
+    assert_eq!(doc.content_type, "application/pdf");
+    let submission = rrm.submission_view(&analyst, &r.case_id).unwrap().unwrap();
+    assert_eq!(
+        submission.content.expose().narrative,
+        "La votación fue amañada."
+    );
+    assert_eq!(submission.evidence[0].file_name.expose(), "acta.pdf");
+    assert!(
+        !format!("{submission:?}").contains("amañada"),
+        "Debug redacts the content"
+    );
+}

@@ -1,0 +1,58 @@
+//! The staff workspace, behind a session: sign-in and sign-out, the deadline dashboard
+//! (including unpublished cases), the case workspace (record events, the remediation plan,
+//! documents, internal notes, publication, the petition's confidential content) and the
+//! deadline calendar feed.
+//!
+//! Invariants: every page requires a live session ([`auth::Staff`]); every form carries the
+//! session's CSRF token, checked before anything is stored; every response is `no-store`.
+//! Confidential content is read only here.
+
+mod auth;
+mod calendar;
+mod casework;
+mod dashboard;
+mod event_form;
+mod ics;
+mod record;
+mod workspace;
+
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::map_response;
+use axum::routing::{get, post};
+use axum::Router;
+use minijinja::{context, Value};
+use rrm_app::evidence::MAX_FILE_BYTES;
+
+pub use auth::Staff;
+
+use crate::Web;
+
+pub fn routes() -> Router<Web> {
+    Router::new()
+        .route("/staff", get(dashboard::show))
+        .route("/staff/login", get(auth::login_form).post(auth::login))
+        .route("/staff/logout", post(auth::logout))
+        .route("/staff/cases/{id}", get(workspace::show))
+        .route("/staff/cases/{id}/events", post(record::submit))
+        .route("/staff/cases/{id}/notes", post(casework::add_note))
+        .route("/staff/cases/{id}/documents", post(casework::add_document))
+        .route("/staff/cases/{id}/publication", post(casework::publication))
+        .route("/staff/cases/{id}/files/{sha256}", get(casework::download))
+        .route("/staff/calendar", post(calendar::new_token))
+        .route("/staff/calendar.ics", get(calendar::feed))
+        // One document per request, plus its form fields.
+        .layer(DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024))
+        .layer(map_response(crate::petitions::no_store))
+}
+
+/// What every staff page's template knows about who is signed in.
+pub(crate) fn staff_context(staff: &Staff) -> Value {
+    let user = &staff.session.user;
+    context! {
+        name => user.display_name.clone(),
+        email => user.email.clone(),
+        role => user.role.as_str(),
+        may_publish => user.role.may_publish(),
+        csrf => staff.session.csrf_token.expose().clone(),
+    }
+}

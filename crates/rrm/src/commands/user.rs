@@ -1,0 +1,61 @@
+//! `rrm user add` and `rrm token add`: staff accounts and API tokens for the web workspace.
+//!
+//! A password is never taken on the command line (it would stay in the shell's history and
+//! show in the process list): it is read from standard input when that is not a terminal, or
+//! asked for twice without echo. A weak one is refused naming the rule it breaks.
+
+use std::io::{BufRead, IsTerminal};
+
+use anyhow::Context;
+
+use rrm_app::Rrm;
+use rrm_store::{Confidential, Role, TokenScope};
+
+use crate::exit::Failure;
+
+pub fn add(rrm: &Rrm, email: &str, name: &str, role: &str) -> Result<(), Failure> {
+    let role = Role::parse(role).ok_or_else(|| {
+        Failure::bad_input(format!(
+            "role: `{role}` is not analyst, supervisor or admin"
+        ))
+    })?;
+    let password = read_password()?;
+    let user = rrm.add_user(email, name, role, &password, crate::clock::now())?;
+    println!(
+        "added {} ({}) as {}",
+        user.email,
+        user.display_name,
+        user.role.as_str()
+    );
+    Ok(())
+}
+
+fn read_password() -> Result<Confidential<String>, Failure> {
+    if !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the password from stdin")?;
+        return Ok(Confidential::new(
+            line.trim_end_matches(['\r', '\n']).to_string(),
+        ));
+    }
+    let first = rpassword::prompt_password("Password: ").context("cannot read the password")?;
+    let again =
+        rpassword::prompt_password("Password again: ").context("cannot read the password")?;
+    if first != again {
+        return Err(Failure::bad_input("password: the two entries differ"));
+    }
+    Ok(Confidential::new(first))
+}
+
+pub fn add_token(rrm: &Rrm, email: &str, label: &str) -> Result<(), Failure> {
+    let (record, token) = rrm.add_token(email, label, TokenScope::Api, crate::clock::now())?;
+    eprintln!(
+        "API token {} for {email} (\"{}\"); it is shown only now:",
+        record.id.0, record.label
+    );
+    println!("{}", token.expose());
+    Ok(())
+}
