@@ -1,0 +1,112 @@
+//! rrm's PostgreSQL store: [`PostgresStore`] keeps cases in one PostgreSQL schema and implements
+//! [`rrm_store::Store`], passing its conformance suite. (The `Workspace` trait is not yet
+//! implemented here; the SQLite store remains the only one that keeps the staff workspace.)
+//!
+//! Invariants kept here:
+//! - Every write is one transaction: a batch of new cases, or one append with the projection
+//!   it produces, is stored whole or not at all.
+//! - Appends lock the case row (`select ... for update`) before reading the head, so two
+//!   writers naming the same head cannot both succeed, even from two servers.
+//! - The schema only changes through the numbered files in `migrations/`, applied by
+//!   [`PostgresStore::connect`] under an advisory lock.
+
+mod error;
+mod list;
+mod migrate;
+mod read;
+mod verify;
+mod write;
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use postgres::{Client, NoTls};
+
+use rrm_store::{
+    CaseFilter, CaseRow, DeadlineQuery, DeadlineRow, NewCase, NewEvent, Projection, Store,
+    StoreResult, StoreStats, StoredCase, StoredEvent, VerifyReport,
+};
+
+use error::Context;
+
+pub use migrate::SCHEMA_VERSION;
+
+/// A [`Store`] in one PostgreSQL database (the schema first on the connection's search path).
+///
+/// One connection serves every call, behind a mutex. The trait is synchronous and its calls
+/// are short, so a single connection keeps this crate free of a pool and its dependencies;
+/// a server that needs more concurrency can hold several stores, or a pool can come later
+/// behind the same type without changing callers.
+pub struct PostgresStore {
+    client: Mutex<Client>,
+}
+
+impl std::fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The client's configuration may hold a password: it is never printed.
+        f.debug_struct("PostgresStore").finish_non_exhaustive()
+    }
+}
+
+impl PostgresStore {
+    /// Connects to `url` (a `postgres://` url or a key=value string; no TLS) and brings the
+    /// schema up to date.
+    pub fn connect(url: &str) -> StoreResult<PostgresStore> {
+        let mut client = Client::connect(url, NoTls).context("connecting to postgresql")?;
+        migrate::run(&mut client)?;
+        Ok(PostgresStore {
+            client: Mutex::new(client),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Client> {
+        // A panic while the lock was held dropped its transaction, which rolls back, so the
+        // connection is consistent and safe to keep using.
+        self.client.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Store for PostgresStore {
+    fn create_cases(&self, cases: &[NewCase]) -> StoreResult<()> {
+        // Hashing needs nothing from the database, so it happens before taking the lock.
+        let chained = write::chain_cases(cases);
+        write::create_cases(&mut self.lock(), &chained)
+    }
+
+    fn append(
+        &self,
+        case_id: &str,
+        expected_head: u64,
+        events: &[NewEvent],
+        projection: &Projection,
+    ) -> StoreResult<Vec<StoredEvent>> {
+        write::append(&mut self.lock(), case_id, expected_head, events, projection)
+    }
+
+    fn case(&self, case_id: &str) -> StoreResult<Option<StoredCase>> {
+        read::case(&mut self.lock(), case_id)
+    }
+
+    fn events(&self, case_id: &str) -> StoreResult<Vec<StoredEvent>> {
+        read::events(&mut self.lock(), case_id)
+    }
+
+    fn list_cases(&self, filter: &CaseFilter) -> StoreResult<(Vec<CaseRow>, u64)> {
+        list::list_cases(&mut self.lock(), filter)
+    }
+
+    fn deadlines(&self, query: &DeadlineQuery) -> StoreResult<Vec<DeadlineRow>> {
+        read::deadlines(&mut self.lock(), query)
+    }
+
+    fn denial_determinations(&self, facility_key: &str, excluding_case: &str) -> StoreResult<u32> {
+        read::denial_determinations(&mut self.lock(), facility_key, excluding_case)
+    }
+
+    fn verify(&self, progress: &mut dyn FnMut(u64)) -> StoreResult<VerifyReport> {
+        verify::verify(&mut self.lock(), progress)
+    }
+
+    fn stats(&self) -> StoreResult<StoreStats> {
+        read::stats(&mut self.lock())
+    }
+}
