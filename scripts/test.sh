@@ -15,4 +15,12 @@ if [ -d crates/rrm-web/tests ] && grep -rqs chromedriver crates/*/tests; then
   command -v chromedriver >/dev/null || { echo "chromedriver is missing" >&2; exit 1; }
 fi
 
+# The PostgreSQL backend's tests need the server at 127.0.0.1:5432 (trust auth, database `test`).
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  echo "== starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not reachable at 127.0.0.1:5432" >&2; exit 1; }
+
 cargo test --workspace "$@"
