@@ -41,6 +41,9 @@ impl Entry {
 #[derive(Debug, Default)]
 pub struct Cache {
     current: Mutex<Option<(Version, Arc<Vec<Entry>>)>>,
+    /// Held while one request reloads, so a write does not make every waiting request
+    /// rebuild the index at once (64 readers after one write took 18.8 s without it).
+    reload: Mutex<()>,
 }
 
 /// The store's case and event counts, and the unpublished cases.
@@ -56,8 +59,14 @@ impl Cache {
                 return Ok(entries.clone());
             }
         }
-        // Loaded without the lock held; a write landing meanwhile only makes this copy newer
-        // than its version, and the next request reloads.
+        let _reloading = self.reload.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((v, entries)) = lock().as_ref() {
+            if *v == version {
+                return Ok(entries.clone());
+            }
+        }
+        // Loaded without the `current` lock held; a write landing meanwhile only makes this
+        // copy newer than its version, and the next request reloads.
         let entries = Arc::new(load(rrm)?);
         *lock() = Some((version, entries.clone()));
         Ok(entries)

@@ -29,6 +29,9 @@ where
     F: FnOnce(Browser) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    for stale in ["png", "html"] {
+        let _ = std::fs::remove_file(artifacts_dir().join(format!("{test}-failure.{stale}")));
+    }
     let driver = Chromedriver::start(test);
     let client = driver.session().await;
     let browser = Browser {
