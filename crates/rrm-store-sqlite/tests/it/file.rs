@@ -97,3 +97,30 @@ fn stats_measure_the_file() {
     assert_eq!(stats.bytes_on_disk % 512, 0, "whole pages");
     assert_eq!((stats.cases, stats.events), (200, 2_000));
 }
+
+/// A batch of hundreds of cases verifies whole, and a duplicate late in a large batch still
+/// leaves nothing of it written.
+#[test]
+fn large_batches_store_whole_or_nothing() {
+    let s = DiskStore::new();
+    let cases: Vec<_> = (0..300)
+        .map(|i| counted_case(&format!("big-{i:03}"), i % 7))
+        .collect();
+    s.store.create_cases(&cases).unwrap();
+    let report = s.store.verify(&mut |_| {}).unwrap();
+    assert_eq!((report.cases, report.broken.len()), (300, 0));
+    let mut second: Vec<_> = (0..100)
+        .map(|i| counted_case(&format!("more-{i:03}"), 3))
+        .collect();
+    second[90] = counted_case("big-123", 1);
+    match s.store.create_cases(&second) {
+        Err(StoreError::Conflict(why)) => assert!(why.contains("big-123"), "{why}"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(
+        s.store.case("more-000").unwrap(),
+        None,
+        "nothing of the batch is written"
+    );
+    assert_eq!(s.store.stats().unwrap().cases, 300);
+}
