@@ -117,6 +117,21 @@ impl Store for SqliteStore {
         }
     }
 
+    /// `data_version` moves when another connection commits; `total_changes()` counts every
+    /// row this connection has changed (workspace writes and publication included). Both are
+    /// answered without touching a table.
+    fn version(&self) -> StoreResult<u64> {
+        let conn = self.lock();
+        let read = || -> rusqlite::Result<(i64, i64)> {
+            let data: i64 = conn.query_row("pragma data_version", [], |r| r.get(0))?;
+            let ours: i64 = conn.query_row("select total_changes()", [], |r| r.get(0))?;
+            Ok((data, ours))
+        };
+        let (data, ours) = read()
+            .map_err(|e| rrm_store::StoreError::Other(format!("reading the store version: {e}")))?;
+        Ok(((data as u64) << 40) ^ ours as u64)
+    }
+
     fn stats(&self) -> StoreResult<StoreStats> {
         read::stats(&self.lock())
     }

@@ -78,4 +78,14 @@ pub trait Store: Send + Sync {
 
     /// Counts and sizes.
     fn stats(&self) -> StoreResult<StoreStats>;
+
+    /// A number that changes whenever anything in the store changes (cases, events, and the
+    /// backend's workspace records); equal numbers mean nothing changed. Caches of derived
+    /// views check it on every request, so backends should answer it without a scan. The
+    /// default counts cases and events, which is exact for an append-only store without
+    /// workspace records, but scans.
+    fn version(&self) -> StoreResult<u64> {
+        let s = self.stats()?;
+        Ok(s.cases.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ s.events)
+    }
 }

@@ -31,6 +31,7 @@ mod pages;
 mod petitions;
 pub mod public;
 mod render;
+mod rendered;
 mod staff;
 mod stats;
 mod upload;
@@ -68,6 +69,7 @@ pub struct Web {
     catalogs: Arc<i18n::Catalogs>,
     metrics: Arc<metrics::Metrics>,
     index: Arc<listing::Cache>,
+    rendered: Arc<rendered::Rendered>,
     openapi: Arc<String>,
 }
 
@@ -80,6 +82,7 @@ impl Web {
             catalogs,
             metrics: Arc::new(metrics::Metrics::default()),
             index: Arc::new(listing::Cache::default()),
+            rendered: Arc::new(rendered::Rendered::default()),
             openapi: Arc::new(openapi),
         }
     }

@@ -35,9 +35,9 @@ impl Entry {
     }
 }
 
-/// The index of published cases, reloaded only when the store has changed. The store is
-/// append-only, so every write changes its case or event count; publishing changes the set
-/// of unpublished cases. Equal counts and set mean the same record, whichever process wrote it.
+/// The index of published cases, reloaded only when the store's version has moved (any write,
+/// publication included, by this process or another). Checking the version costs two pragma
+/// reads, not a scan, so every request can afford it.
 #[derive(Debug, Default)]
 pub struct Cache {
     current: Mutex<Option<(Version, Arc<Vec<Entry>>)>>,
@@ -46,13 +46,12 @@ pub struct Cache {
     reload: Mutex<()>,
 }
 
-/// The store's case and event counts, and the unpublished cases.
-type Version = (u64, u64, Vec<String>);
+/// The store's version (`Store::version`): it moves on every write, publication included.
+type Version = u64;
 
 impl Cache {
     pub fn entries(&self, rrm: &rrm_app::Rrm) -> Result<Arc<Vec<Entry>>, WebError> {
-        let stats = rrm.store.stats()?;
-        let version = (stats.cases, stats.events, rrm.workspace.unpublished()?);
+        let version = rrm.store.version()?;
         let lock = || self.current.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((v, entries)) = lock().as_ref() {
             if *v == version {

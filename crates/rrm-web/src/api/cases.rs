@@ -26,22 +26,29 @@ use crate::Web;
 pub async fn list(
     State(web): State<Web>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<types::CaseList>, WebError> {
+    headers: axum::http::HeaderMap,
+) -> Result<axum::response::Response, WebError> {
     let q = listing::parse_query(raw.as_deref(), 20)?;
-    let list = web
-        .blocking(move |w| {
-            let entries = w.entries()?;
-            let page = listing::select(&entries, &q);
-            Ok(types::CaseList {
-                items: page.items.iter().map(|e| summary(w.rrm(), e)).collect(),
-                total: page.total,
-                page: q.page,
-                per_page: q.per_page,
-                facets: facets(page.facets),
-            })
-        })
-        .await?;
-    Ok(Json(list))
+    let key = crate::rendered::Key {
+        route: "api_cases",
+        query: raw,
+        lang: "",
+        gzip: crate::rendered::accepts_gzip(&headers),
+    };
+    web.cached(key, "application/json", move |w| {
+        let entries = w.entries()?;
+        let page = listing::select(&entries, &q);
+        let list = types::CaseList {
+            items: page.items.iter().map(|e| summary(w.rrm(), e)).collect(),
+            total: page.total,
+            page: q.page,
+            per_page: q.per_page,
+            facets: facets(page.facets),
+        };
+        serde_json::to_string(&list)
+            .map_err(|e| WebError::Internal(format!("serializing cases: {e}")))
+    })
+    .await
 }
 
 fn summary(rrm: &Rrm, e: &Entry) -> types::CaseSummary {

@@ -2,7 +2,8 @@
 //! counts per facet value, sorting and paging.
 
 use axum::extract::{RawQuery, State};
-use axum::response::Html;
+use axum::http::HeaderMap;
+use axum::response::Response;
 use minijinja::{context, value::Serde};
 use serde::Serialize;
 
@@ -11,6 +12,7 @@ use crate::error::WebError;
 use crate::i18n::Lang;
 use crate::listing::{self, CaseQuery, FacetCount, Sort};
 use crate::page::Page;
+use crate::rendered::{accepts_gzip, Key};
 use crate::Web;
 
 const PER_PAGE: u64 = 20;
@@ -64,12 +66,24 @@ pub async fn index(
     State(web): State<Web>,
     page: Page,
     RawQuery(raw): RawQuery,
-) -> Result<Html<String>, WebError> {
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
     let mut query = listing::parse_query(raw.as_deref(), PER_PAGE)?;
     query.per_page = PER_PAGE;
-    let lang = page.lang;
-    let index = web.blocking(move |w| build(w, &query, lang)).await?;
-    web.html("cases.html", &page, context! { index => Serde(index) })
+    let key = Key {
+        route: "cases",
+        query: raw,
+        lang: page.lang.code(),
+        gzip: accepts_gzip(&headers),
+    };
+    web.cached(key, "text/html; charset=utf-8", move |w| {
+        let index = build(w, &query, page.lang)?;
+        Ok(
+            w.html("cases.html", &page, context! { index => Serde(index) })?
+                .0,
+        )
+    })
+    .await
 }
 
 fn build(web: &Web, q: &CaseQuery, lang: Lang) -> Result<Index, WebError> {
