@@ -120,6 +120,33 @@ impl Rendered {
     }
 }
 
+impl crate::Web {
+    /// Serves a public, session-free response from the cache, rendering it on a miss.
+    pub(crate) async fn cached<F>(
+        &self,
+        key: Key,
+        content_type: &'static str,
+        render: F,
+    ) -> Result<Response, crate::WebError>
+    where
+        F: FnOnce(&crate::Web) -> Result<String, crate::WebError> + Send + 'static,
+    {
+        let today = self.today();
+        let body = self
+            .blocking(move |web| {
+                let version = web.rrm().store.version()?;
+                if let Some(body) = web.rendered.get(version, today, &key) {
+                    return Ok(body);
+                }
+                let body = Body::new(render(web)?, content_type, key.gzip);
+                web.rendered.put(version, today, key, body.clone());
+                Ok(body)
+            })
+            .await?;
+        Ok(body.into_response())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,32 +201,5 @@ mod tests {
         );
         assert!(!accepts_gzip(&h));
         assert!(!accepts_gzip(&HeaderMap::new()));
-    }
-}
-
-impl crate::Web {
-    /// Serves a public, session-free response from the cache, rendering it on a miss.
-    pub(crate) async fn cached<F>(
-        &self,
-        key: Key,
-        content_type: &'static str,
-        render: F,
-    ) -> Result<Response, crate::WebError>
-    where
-        F: FnOnce(&crate::Web) -> Result<String, crate::WebError> + Send + 'static,
-    {
-        let today = self.today();
-        let body = self
-            .blocking(move |web| {
-                let version = web.rrm().store.version()?;
-                if let Some(body) = web.rendered.get(version, today, &key) {
-                    return Ok(body);
-                }
-                let body = Body::new(render(web)?, content_type, key.gzip);
-                web.rendered.put(version, today, key, body.clone());
-                Ok(body)
-            })
-            .await?;
-        Ok(body.into_response())
     }
 }
