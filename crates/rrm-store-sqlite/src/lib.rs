@@ -117,22 +117,33 @@ impl Store for SqliteStore {
         }
     }
 
-    /// `data_version` moves when another connection commits; `total_changes()` counts every
-    /// row this connection has changed (workspace writes and publication included). Both are
-    /// answered without touching a table.
     fn version(&self) -> StoreResult<u64> {
-        let conn = self.lock();
-        let read = || -> rusqlite::Result<(i64, i64)> {
-            let data: i64 = conn.query_row("pragma data_version", [], |r| r.get(0))?;
-            let ours: i64 = conn.query_row("select total_changes()", [], |r| r.get(0))?;
-            Ok((data, ours))
-        };
-        let (data, ours) = read()
-            .map_err(|e| rrm_store::StoreError::Other(format!("reading the store version: {e}")))?;
-        Ok(((data as u64) << 40) ^ ours as u64)
+        read_version(&self.lock())
+    }
+
+    fn try_version(&self) -> Option<StoreResult<u64>> {
+        match self.conn.try_lock() {
+            Ok(conn) => Some(read_version(&conn)),
+            Err(std::sync::TryLockError::Poisoned(p)) => Some(read_version(&p.into_inner())),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
     }
 
     fn stats(&self) -> StoreResult<StoreStats> {
         read::stats(&self.lock())
     }
+}
+
+/// `data_version` moves when another connection commits; `total_changes()` counts every row
+/// this connection has changed (workspace writes and publication included). Both are answered
+/// without touching a table.
+fn read_version(conn: &rusqlite::Connection) -> StoreResult<u64> {
+    let read = || -> rusqlite::Result<(i64, i64)> {
+        let data: i64 = conn.query_row("pragma data_version", [], |r| r.get(0))?;
+        let ours: i64 = conn.query_row("select total_changes()", [], |r| r.get(0))?;
+        Ok((data, ours))
+    };
+    let (data, ours) = read()
+        .map_err(|e| rrm_store::StoreError::Other(format!("reading the store version: {e}")))?;
+    Ok(((data as u64) << 40) ^ ours as u64)
 }

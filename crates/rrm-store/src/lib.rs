@@ -88,4 +88,10 @@ pub trait Store: Send + Sync {
         let s = self.stats()?;
         Ok(s.cases.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ s.events)
     }
+
+    /// [`Store::version`] if it can be answered at once without waiting for a busy
+    /// connection; `None` means "ask `version` from a thread that may block".
+    fn try_version(&self) -> Option<StoreResult<u64>> {
+        None
+    }
 }

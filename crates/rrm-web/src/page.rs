@@ -65,10 +65,15 @@ pub async fn negotiate(mut request: Request, next: Next) -> Response {
             headers.append(header::SET_COOKIE, v);
         }
     }
-    headers.append(
-        header::VARY,
-        HeaderValue::from_static("accept-language, cookie"),
-    );
+    // One Vary header listing everything the response varies on (a cached list body already
+    // says accept-encoding).
+    let vary = match headers.get(header::VARY).and_then(|v| v.to_str().ok()) {
+        Some(existing) => format!("{existing}, accept-language, cookie"),
+        None => "accept-language, cookie".to_string(),
+    };
+    if let Ok(v) = HeaderValue::from_str(&vary) {
+        headers.insert(header::VARY, v);
+    }
     response
 }
 

@@ -132,6 +132,13 @@ impl crate::Web {
         F: FnOnce(&crate::Web) -> Result<String, crate::WebError> + Send + 'static,
     {
         let today = self.today();
+        // The common case, a hit, is answered here without a hop to the blocking pool when
+        // the store can tell its version at once.
+        if let Some(version) = self.rrm().store.try_version() {
+            if let Some(body) = self.rendered.get(version?, today, &key) {
+                return Ok(body.into_response());
+            }
+        }
         let body = self
             .blocking(move |web| {
                 let version = web.rrm().store.version()?;

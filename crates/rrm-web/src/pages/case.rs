@@ -3,7 +3,6 @@
 //! laid out so that printing it gives a clean case summary.
 
 use axum::extract::{Path, State};
-use axum::response::Html;
 use minijinja::{context, value::Serde};
 use rrm_core::engine::{Liquidation, RemedyState};
 use rrm_core::party::Party;
@@ -77,10 +76,25 @@ pub async fn show(
     State(web): State<Web>,
     page: Page,
     Path(id): Path<String>,
-) -> Result<Html<String>, WebError> {
-    let lang = page.lang;
-    let view = web.blocking(move |w| build(w, &id, lang)).await?;
-    web.html("case.html", &page, context! { case => Serde(view) })
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+    headers: axum::http::HeaderMap,
+) -> Result<axum::response::Response, WebError> {
+    // The page depends on the id, the query (the language switch link keeps it) and the
+    // language; the cache adds the store version and today.
+    let key = crate::rendered::Key {
+        route: "case",
+        query: Some(format!("{id}?{}", raw.unwrap_or_default())),
+        lang: page.lang.code(),
+        gzip: crate::rendered::accepts_gzip(&headers),
+    };
+    web.cached(key, "text/html; charset=utf-8", move |w| {
+        let view = build(w, &id, page.lang)?;
+        Ok(
+            w.html("case.html", &page, context! { case => Serde(view) })?
+                .0,
+        )
+    })
+    .await
 }
 
 fn iso(d: Option<chrono::NaiveDate>) -> Option<String> {
