@@ -30,14 +30,26 @@ fn case_json(i: usize) -> String {
 }
 
 fn main() {
-    let cases: usize = std::env::var("RRM_BENCH_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let cases: usize = std::env::var("RRM_BENCH_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     let dir = tempfile::tempdir_in(".").expect("temp dir");
     let path = dir.path().join("rrm.sqlite3");
     let store = SqliteStore::open(&path).expect("store opens");
-    let rrm = Rrm::new(Arc::new(store), Arc::new(shipped().expect("procedures load")));
+    let rrm = Rrm::new(
+        Arc::new(store),
+        Arc::new(shipped().expect("procedures load")),
+    );
     let text: String = (0..cases).map(|i| case_json(i) + "\n").collect();
-    let source = ImportSource { name: "bench.jsonl".into(), text };
-    println!("import benchmark: {cases} cases, {} bytes of case files", source.text.len());
+    let source = ImportSource {
+        name: "bench.jsonl".into(),
+        text,
+    };
+    println!(
+        "import benchmark: {cases} cases, {} bytes of case files",
+        source.text.len()
+    );
 
     let start = Instant::now();
     let mut checked = 0usize;
@@ -66,12 +78,20 @@ fn main() {
     rrm.store_cases(&batch).expect("last batch");
     let store = start.elapsed();
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    println!("check pass (parse + engine replay): {checked} cases in {:.2?} = {:.0} cases/s", check, checked as f64 / check.as_secs_f64());
+    println!(
+        "check pass (parse + engine replay): {checked} cases in {:.2?} = {:.0} cases/s",
+        check,
+        checked as f64 / check.as_secs_f64()
+    );
     println!(
         "import pass (parse + engine + chain + SQLite): {cases} cases, {events} events in {:.2?} = {:.0} cases/s, {:.0} events/s",
         store,
         cases as f64 / store.as_secs_f64(),
         events as f64 / store.as_secs_f64()
     );
-    println!("whole import (both passes): {:.2?}; database {:.1} MiB", check + store, size as f64 / 1048576.0);
+    println!(
+        "whole import (both passes): {:.2?}; database {:.1} MiB",
+        check + store,
+        size as f64 / 1048576.0
+    );
 }

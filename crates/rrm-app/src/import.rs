@@ -47,7 +47,8 @@ impl Rrm {
         source: &ImportSource,
         mut visit: impl FnMut(String, CaseFile) -> Result<(), AppError>,
     ) -> Result<(), AppError> {
-        let bad = |at: String, e: rrm_casefile::CaseFileError| AppError::BadInput(format!("{at}: {e}"));
+        let bad =
+            |at: String, e: rrm_casefile::CaseFileError| AppError::BadInput(format!("{at}: {e}"));
         if source.name.ends_with(".jsonl") {
             for (i, line) in source.text.lines().enumerate() {
                 if line.trim().is_empty() {
@@ -60,7 +61,12 @@ impl Rrm {
             return Ok(());
         }
         let value: Value = serde_json::from_str(&source.text).map_err(|e| {
-            AppError::BadInput(format!("{}: line {}, column {}: {e}", source.name, e.line(), e.column()))
+            AppError::BadInput(format!(
+                "{}: line {}, column {}: {e}",
+                source.name,
+                e.line(),
+                e.column()
+            ))
         })?;
         match value {
             Value::Array(items) => {
