@@ -81,6 +81,27 @@ pub enum Command {
     /// API tokens of staff accounts.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Rebuild the public search index (DATA/search-index/) from the published cases.
+    Reindex,
+    /// Full-text search of the published cases, English and Spanish ("..." for a phrase).
+    /// Run `rrm reindex` first, and again after `import` or `record`.
+    Search {
+        query: String,
+        /// Only cases in this stage.
+        #[arg(long)]
+        stage: Option<String>,
+        /// Only cases of this year.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Only cases with this outcome.
+        #[arg(long)]
+        outcome: Option<String>,
+        /// At most this many hits (1 to 100).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Counts by stage and outcome, and the size of the store.
     Stats {
         #[arg(long)]

@@ -5,6 +5,7 @@ mod deadlines;
 mod export;
 mod import;
 mod record;
+mod reindex;
 mod serve;
 mod stats;
 mod user;
@@ -27,6 +28,25 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Deadlines(args) => deadlines::run(&rrm, &args),
         Command::Verify => verify::run(&rrm),
         Command::Stats { json } => stats::run(&rrm, json),
+        Command::Reindex => reindex::reindex(&rrm, &cli.global.data),
+        Command::Search {
+            query,
+            stage,
+            year,
+            outcome,
+            limit,
+            json,
+        } => reindex::search(
+            &cli.global.data,
+            &query,
+            rrm_search::SearchFilters {
+                stage,
+                year,
+                outcome,
+            },
+            limit,
+            json,
+        ),
         Command::Serve {
             listen,
             secure_cookies,
