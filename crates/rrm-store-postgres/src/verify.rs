@@ -16,7 +16,8 @@ use postgres::{Client, IsolationLevel, Portal, Row, Transaction};
 use rrm_store::{BrokenChain, StoreResult, VerifyReport};
 
 use crate::error::Context;
-use check::{CaseCheck, EventRow, HeaderRow};
+use check::{EventRow, HeaderRow};
+use rrm_store::chain_check::CaseCheck;
 
 /// How many events between two calls of the progress callback.
 const PROGRESS_EVERY: u64 = 100_000;
@@ -112,10 +113,10 @@ impl Walk<'_> {
             }
             self.orphans(tx, &case_id)?;
         }
-        let mut check = CaseCheck::start(header);
+        let mut check = CaseCheck::start(&header.facts());
         while self.events.case_id(tx)?.as_deref() == Some(header.id.as_str()) {
             let row = self.advance(tx)?;
-            check.event(&EventRow::read(&row));
+            check.event(&EventRow::read(&row).facts());
         }
         self.report.cases += 1;
         if let Some(broken) = check.finish() {

@@ -6,7 +6,6 @@
 //! and events whose header is gone are found too. Both read one snapshot (one read
 //! transaction), so writers can go on meanwhile without making the walk see half an append.
 
-mod check;
 mod rows;
 
 use rusqlite::Connection;
@@ -14,8 +13,8 @@ use rusqlite::Connection;
 use rrm_store::{BrokenChain, StoreResult, VerifyReport};
 
 use crate::sql_error::Context;
-use check::CaseCheck;
 use rows::{EventCursor, HeaderRow};
+use rrm_store::chain_check::CaseCheck;
 
 /// How many events between two calls of the progress callback.
 const PROGRESS_EVERY: u64 = 100_000;
@@ -68,9 +67,9 @@ impl Walk<'_, '_> {
             }
             self.orphans(&case_id)?;
         }
-        let mut check = CaseCheck::start(header);
+        let mut check = CaseCheck::start(&header.facts());
         while self.events.case_id() == Some(header.id.as_bytes()) {
-            check.event(self.events.current());
+            check.event(&self.events.current().facts());
             self.advance()?;
         }
         self.report.cases += 1;

@@ -15,6 +15,7 @@
 //!   cases are published.
 
 mod chain;
+pub mod chain_check;
 mod confidential;
 pub mod conformance;
 pub mod conformance_workspace;

@@ -1,14 +1,9 @@
-//! The checks on one case's chain, and the words a broken chain is reported in (the same as
-//! rrm-store-sqlite's, so `rrm verify` reads alike on either backend).
-//!
-//! A case is checked in order: its header, then each event (position, link to its
-//! predecessor, own hash), then its head. The first failure is the one reported: everything
-//! after a broken link is unverifiable, not additionally wrong.
+//! The rows `verify` reads, as the shared chain check (`rrm_store::chain_check`) sees them.
 
 use chrono::NaiveDate;
 use postgres::Row;
 
-use rrm_store::{event_hash, header_hash, BrokenChain, Hash};
+use rrm_store::chain_check::{EventFacts, HeaderFacts};
 
 /// A case header row as stored.
 pub(super) struct HeaderRow {
@@ -31,13 +26,24 @@ impl HeaderRow {
             head_hash: r.get(5),
         }
     }
+
+    pub fn facts(&self) -> HeaderFacts<'_> {
+        HeaderFacts {
+            id: &self.id,
+            procedure: Some(&self.procedure),
+            document: Some(&self.document),
+            header_hash: &self.header_hash,
+            head_seq: Some(self.head_seq),
+            head_hash: &self.head_hash,
+        }
+    }
 }
 
-/// An event row as stored.
+/// An event row as stored, its date already in the `YYYY-MM-DD` form the hash covers.
 pub(super) struct EventRow {
     seq: i64,
     kind: String,
-    date: Option<NaiveDate>,
+    date: Option<String>,
     payload: String,
     prev_hash: Vec<u8>,
     hash: Vec<u8>,
@@ -45,116 +51,26 @@ pub(super) struct EventRow {
 
 impl EventRow {
     pub fn read(r: &Row) -> EventRow {
+        let date: Option<NaiveDate> = r.get(3);
         EventRow {
             seq: r.get(1),
             kind: r.get(2),
-            date: r.get(3),
+            date: date.map(|d| d.to_string()),
             payload: r.get(4),
             prev_hash: r.get(5),
             hash: r.get(6),
         }
     }
-}
 
-pub(super) struct CaseCheck {
-    case_id: String,
-    /// The hash the next event must chain from: the header's, then each verified event's.
-    prev: Hash,
-    /// The position the next event must have.
-    next_seq: u64,
-    head_seq: i64,
-    head_hash: Vec<u8>,
-    broken: Option<BrokenChain>,
-}
-
-impl CaseCheck {
-    /// Starts a case by recomputing its header hash.
-    pub fn start(h: &HeaderRow) -> CaseCheck {
-        let recomputed = header_hash(&h.id, &h.procedure, &h.document);
-        let mut check = CaseCheck {
-            case_id: h.id.clone(),
-            prev: recomputed,
-            next_seq: 1,
-            head_seq: h.head_seq,
-            head_hash: h.head_hash.clone(),
-            broken: None,
-        };
-        if recomputed[..] != h.header_hash[..] {
-            check.fail(0, "header was altered".to_string());
+    pub fn facts(&self) -> EventFacts<'_> {
+        EventFacts {
+            seq: Some(self.seq),
+            kind: &self.kind,
+            date: self.date.as_deref(),
+            payload: &self.payload,
+            prev_hash: &self.prev_hash,
+            hash: &self.hash,
+            malformed: None,
         }
-        check
-    }
-
-    /// Checks the next event of the case.
-    pub fn event(&mut self, e: &EventRow) {
-        if self.broken.is_some() {
-            return;
-        }
-        let expected = self.next_seq;
-        if let Some(problem) = self.problem(e, expected) {
-            return self.fail(expected, problem);
-        }
-        self.prev = self.recompute(e, expected);
-        self.next_seq += 1;
-    }
-
-    /// What is wrong with `e` as event `expected`, if anything.
-    fn problem(&self, e: &EventRow, expected: u64) -> Option<String> {
-        if u64::try_from(e.seq) != Ok(expected) {
-            return Some(match u64::try_from(e.seq) {
-                Ok(s) if s > expected => format!("event {expected} is missing"),
-                _ => format!("event number {} is out of place", e.seq),
-            });
-        }
-        if e.prev_hash[..] != self.prev[..] {
-            return Some(match expected {
-                1 => "prev_hash does not match the header".to_string(),
-                n => format!("prev_hash does not match event {}", n - 1),
-            });
-        }
-        if e.hash[..] != self.recompute(e, expected)[..] {
-            return Some("hash does not match its content".to_string());
-        }
-        None
-    }
-
-    fn recompute(&self, e: &EventRow, seq: u64) -> Hash {
-        let date = e.date.map(|d| d.to_string());
-        event_hash(
-            &self.prev,
-            &self.case_id,
-            seq,
-            &e.kind,
-            date.as_deref(),
-            &e.payload,
-        )
-    }
-
-    /// The first broken event of the case, if any, once all its events were seen.
-    pub fn finish(mut self) -> Option<BrokenChain> {
-        if self.broken.is_none() {
-            let found = self.next_seq - 1;
-            if u64::try_from(self.head_seq) != Ok(found) {
-                let head = self.head_seq;
-                self.fail(0, format!("head says {head} events, found {found}"));
-            } else if self.head_hash[..] != self.prev[..] {
-                self.fail(
-                    0,
-                    match found {
-                        0 => "head hash does not match the header".to_string(),
-                        n => format!("head hash does not match event {n}"),
-                    },
-                );
-            }
-        }
-        self.broken
-    }
-
-    fn fail(&mut self, seq: u64, problem: String) {
-        self.broken.get_or_insert(BrokenChain {
-            case_id: self.case_id.clone(),
-            seq,
-            problem,
-        });
     }
 }

@@ -1,6 +1,7 @@
 //! The rows `verify` walks, read leniently: a value of the wrong type (a tampered row) becomes
 //! a problem to report, not an error that would stop the walk over every other case.
 
+use rrm_store::chain_check::{EventFacts, HeaderFacts};
 use rusqlite::types::ValueRef;
 use rusqlite::{Row, Rows};
 
@@ -19,6 +20,18 @@ pub(super) struct HeaderRow {
 }
 
 impl HeaderRow {
+    /// The row as the shared chain check reads it.
+    pub fn facts(&self) -> HeaderFacts<'_> {
+        HeaderFacts {
+            id: &self.id,
+            procedure: self.procedure.as_deref(),
+            document: self.document.as_deref(),
+            header_hash: &self.header_hash,
+            head_seq: self.head_seq,
+            head_hash: &self.head_hash,
+        }
+    }
+
     pub fn read(r: &Row<'_>) -> rusqlite::Result<HeaderRow> {
         let text = |i| -> rusqlite::Result<Option<String>> {
             let mut s = String::new();
@@ -52,8 +65,17 @@ pub(super) struct EventBuf {
 }
 
 impl EventBuf {
-    pub fn date(&self) -> Option<&str> {
-        self.dated.then_some(self.date.as_str())
+    /// The row as the shared chain check reads it.
+    pub fn facts(&self) -> EventFacts<'_> {
+        EventFacts {
+            seq: self.seq,
+            kind: &self.kind,
+            date: self.dated.then_some(self.date.as_str()),
+            payload: &self.payload,
+            prev_hash: &self.prev_hash,
+            hash: &self.hash,
+            malformed: self.malformed,
+        }
     }
 
     fn fill(&mut self, r: &Row<'_>) -> rusqlite::Result<()> {

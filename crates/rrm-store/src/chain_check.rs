@@ -1,14 +1,39 @@
-//! The checks on one case's chain, and the words a broken chain is reported in.
+//! Checking one case's hash chain from its stored rows, and the words a broken chain is
+//! reported in: shared by every backend so `rrm verify` reads alike on each.
 //!
 //! A case is checked in order: its header, then each event (position, link to its
 //! predecessor, own hash), then its head. The first failure is the one reported: everything
 //! after a broken link is unverifiable, not additionally wrong.
 
-use rrm_store::{event_hash, header_hash, BrokenChain, Hash};
+use crate::{event_hash, header_hash, BrokenChain, Hash};
 
-use super::rows::{EventBuf, HeaderRow};
+/// A case header row as a backend read it; `None` where a column held a value of the wrong
+/// type (reported as an altered header).
+#[derive(Debug, Clone, Copy)]
+pub struct HeaderFacts<'a> {
+    pub id: &'a str,
+    pub procedure: Option<&'a str>,
+    pub document: Option<&'a str>,
+    pub header_hash: &'a [u8],
+    pub head_seq: Option<i64>,
+    pub head_hash: &'a [u8],
+}
 
-pub(super) struct CaseCheck {
+/// An event row as a backend read it.
+#[derive(Debug, Clone, Copy)]
+pub struct EventFacts<'a> {
+    pub seq: Option<i64>,
+    pub kind: &'a str,
+    /// `YYYY-MM-DD`, as the hash covers it.
+    pub date: Option<&'a str>,
+    pub payload: &'a str,
+    pub prev_hash: &'a [u8],
+    pub hash: &'a [u8],
+    /// The first column whose value had the wrong type, if any.
+    pub malformed: Option<&'static str>,
+}
+
+pub struct CaseCheck {
     case_id: String,
     /// The hash the next event must chain from: the header's, then each verified event's.
     prev: Hash,
@@ -21,17 +46,17 @@ pub(super) struct CaseCheck {
 
 impl CaseCheck {
     /// Starts a case by recomputing its header hash.
-    pub fn start(h: &HeaderRow) -> CaseCheck {
-        let recomputed = match (&h.procedure, &h.document) {
-            (Some(procedure), Some(document)) => Some(header_hash(&h.id, procedure, document)),
+    pub fn start(h: &HeaderFacts<'_>) -> CaseCheck {
+        let recomputed = match (h.procedure, h.document) {
+            (Some(procedure), Some(document)) => Some(header_hash(h.id, procedure, document)),
             _ => None,
         };
         let mut check = CaseCheck {
-            case_id: h.id.clone(),
+            case_id: h.id.to_string(),
             prev: recomputed.unwrap_or([0; 32]),
             next_seq: 1,
             head_seq: h.head_seq,
-            head_hash: h.head_hash.clone(),
+            head_hash: h.head_hash.to_vec(),
             broken: None,
         };
         if recomputed.is_none_or(|r| r[..] != h.header_hash[..]) {
@@ -41,7 +66,7 @@ impl CaseCheck {
     }
 
     /// Checks the next event of the case.
-    pub fn event(&mut self, e: &EventBuf) {
+    pub fn event(&mut self, e: &EventFacts<'_>) {
         if self.broken.is_some() {
             return;
         }
@@ -54,7 +79,7 @@ impl CaseCheck {
     }
 
     /// What is wrong with `e` as event `expected`, if anything.
-    fn problem(&self, e: &EventBuf, expected: u64) -> Option<String> {
+    fn problem(&self, e: &EventFacts<'_>, expected: u64) -> Option<String> {
         if let Some(column) = e.malformed {
             return Some(format!("column `{column}` has a value of the wrong type"));
         }
@@ -77,15 +102,8 @@ impl CaseCheck {
         None
     }
 
-    fn recompute(&self, e: &EventBuf, seq: u64) -> Hash {
-        event_hash(
-            &self.prev,
-            &self.case_id,
-            seq,
-            &e.kind,
-            e.date(),
-            &e.payload,
-        )
+    fn recompute(&self, e: &EventFacts<'_>, seq: u64) -> Hash {
+        event_hash(&self.prev, &self.case_id, seq, e.kind, e.date, e.payload)
     }
 
     /// The first broken event of the case, if any, once all its events were seen.
