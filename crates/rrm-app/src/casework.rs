@@ -13,7 +13,7 @@ use rrm_store::{
     User,
 };
 
-use crate::access::{authorize, Action};
+use crate::access::Action;
 use crate::evidence::{accept, Upload};
 use crate::{AppError, DeadlineLine, DeadlineWindow, PetitionInput, Rrm};
 
@@ -34,7 +34,7 @@ impl Rrm {
         text: &str,
         now: DateTime<Utc>,
     ) -> Result<Note, AppError> {
-        authorize(staff, Action::WorkOnCase(case_id))?;
+        self.authorize(staff, Action::WorkOnCase(case_id))?;
         let text = text.trim();
         if text.is_empty() || text.chars().count() > 20_000 {
             return Err(AppError::BadInput(
@@ -49,6 +49,18 @@ impl Rrm {
         })?)
     }
 
+    /// A case's internal notes, oldest first (confidential: the reader must reach the case).
+    pub fn notes(&self, staff: &User, case_id: &str) -> Result<Vec<Note>, AppError> {
+        self.authorize(staff, Action::ReadConfidential(case_id))?;
+        Ok(self.workspace.notes(case_id)?)
+    }
+
+    /// A case's staff documents, in upload order.
+    pub fn documents(&self, staff: &User, case_id: &str) -> Result<Vec<Document>, AppError> {
+        self.authorize(staff, Action::ReadCase(case_id))?;
+        Ok(self.workspace.documents(case_id)?)
+    }
+
     /// Adds a document after checking its kind and size like petition evidence.
     pub fn add_document(
         &self,
@@ -57,7 +69,7 @@ impl Rrm {
         upload: Upload,
         now: DateTime<Utc>,
     ) -> Result<Document, AppError> {
-        authorize(staff, Action::WorkOnCase(case_id))?;
+        self.authorize(staff, Action::WorkOnCase(case_id))?;
         let file = accept(upload, now)?;
         Ok(self.workspace.add_document(&NewDocument {
             case_id: case_id.to_string(),
@@ -76,7 +88,7 @@ impl Rrm {
         case_id: &str,
         published: bool,
     ) -> Result<(), AppError> {
-        authorize(staff, Action::Publish(case_id))?;
+        self.authorize(staff, Action::Publish(case_id))?;
         Ok(self.workspace.set_published(case_id, published)?)
     }
 
@@ -86,7 +98,7 @@ impl Rrm {
         staff: &User,
         case_id: &str,
     ) -> Result<Option<SubmissionView>, AppError> {
-        authorize(staff, Action::ReadCase(case_id))?;
+        self.authorize(staff, Action::ReadConfidential(case_id))?;
         let Some(s) = self.workspace.submission_for_case(case_id)? else {
             return Ok(None);
         };

@@ -25,13 +25,15 @@ pub mod secrets;
 mod seed;
 mod sessions;
 mod staff;
+mod teams;
 mod tokens;
 
 use std::sync::Arc;
 
 use rrm_core::procedure::ProcedureSet;
-use rrm_store::{Store, Workspace};
+use rrm_store::{AccessControl, Store, Workspace};
 
+pub use access::{Action, CaseScope};
 pub use case_view::{CaseView, ClockLine};
 pub use casework::SubmissionView;
 pub use deadlines::{DeadlineLine, DeadlineWindow};
@@ -45,6 +47,7 @@ pub use record::Recorded;
 pub use seed::public_record;
 pub use sessions::{NewLogin, StaffSession, SESSION_HOURS};
 pub use staff::normalize_email;
+pub use teams::{check_team_name, Actor, DEFAULT_TEAM};
 
 /// The running application: the case store, the staff workspace beside it, and the
 /// procedures the cases follow.
@@ -52,19 +55,21 @@ pub use staff::normalize_email;
 pub struct Rrm {
     pub store: Arc<dyn Store>,
     pub workspace: Arc<dyn Workspace>,
+    pub access: Arc<dyn AccessControl>,
     pub procedures: Arc<ProcedureSet>,
 }
 
 impl Rrm {
-    /// One backend serves as both the case store and the workspace, so a petition's case and
-    /// its submission can be written in one transaction.
-    pub fn new<B: Store + Workspace + 'static>(
+    /// One backend serves as the case store, the workspace and access control, so a
+    /// petition's case and its submission can be written in one transaction.
+    pub fn new<B: Store + Workspace + AccessControl + 'static>(
         backend: Arc<B>,
         procedures: Arc<ProcedureSet>,
     ) -> Rrm {
         Rrm {
             store: backend.clone(),
-            workspace: backend,
+            workspace: backend.clone(),
+            access: backend,
             procedures,
         }
     }

@@ -82,7 +82,11 @@ impl Rrm {
             self.workspace.delete_session(&hash)?;
             return Ok(None);
         }
-        let Some(user) = self.workspace.user(s.user)? else {
+        let Some(user) = self
+            .workspace
+            .user(s.user)?
+            .filter(|u| u.disabled.is_none())
+        else {
             return Ok(None);
         };
         Ok(Some(StaffSession {

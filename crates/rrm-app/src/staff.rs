@@ -63,7 +63,13 @@ impl Rrm {
             Err(_) => None,
         };
         match user {
-            Some(u) if passwords::verify(password.expose(), u.password_hash.expose()) => Ok(u),
+            // A disabled account is refused like a wrong password, after the same work.
+            Some(u) if passwords::verify(password.expose(), u.password_hash.expose()) => {
+                match u.disabled {
+                    None => Ok(u),
+                    Some(_) => Err(refused()),
+                }
+            }
             Some(_) => Err(refused()),
             None => {
                 passwords::verify_nothing(password.expose());

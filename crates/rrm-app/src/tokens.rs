@@ -60,6 +60,9 @@ impl Rrm {
             .token(&token_hash(token.trim()))?
             .filter(|t| t.revoked.is_none() && t.scope == scope)
             .ok_or_else(refused)?;
-        self.workspace.user(record.user)?.ok_or_else(refused)
+        self.workspace
+            .user(record.user)?
+            .filter(|u| u.disabled.is_none())
+            .ok_or_else(refused)
     }
 }

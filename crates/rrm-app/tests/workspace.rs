@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rrm_app::{AppError, PetitionInput, Rrm, Upload};
+use rrm_app::{Actor, AppError, PetitionInput, Rrm, Upload, DEFAULT_TEAM};
 use rrm_store::{CaseFilter, Confidential, Role, TokenScope};
 use rrm_store_sqlite::SqliteStore;
 
@@ -331,6 +331,11 @@ fn casework_checks_roles_and_content() {
     let supervisor = rrm
         .add_user("sup@example.org", "Sup", Role::Supervisor, &pw, now())
         .unwrap();
+    rrm.ensure_intake_team(now()).unwrap();
+    for user in [&analyst, &supervisor] {
+        rrm.set_team_member(Actor::Operator, DEFAULT_TEAM, user, true)
+            .unwrap();
+    }
     let r = rrm
         .file_petition(&petition(), vec![pdf("acta.pdf")], today(), now())
         .unwrap();
@@ -367,4 +372,101 @@ fn casework_checks_roles_and_content() {
         !format!("{submission:?}").contains("amañada"),
         "Debug redacts the content"
     );
+}
+
+/// Teams reach cases (intake reaches unassigned ones), grants reach one case for outside
+/// accounts, and every refusal names its rule.
+#[test]
+fn access_follows_teams_and_grants() {
+    use rrm_app::{Action, CaseScope};
+    use rrm_store::Government;
+    let rrm = rrm();
+    let pw = Confidential::new(PASSWORD.to_string());
+    let add = |email: &str, role| rrm.add_user(email, "X", role, &pw, now()).unwrap();
+    let (intake_ana, autos_sup) = (
+        add("ana@example.org", Role::Analyst),
+        add("sup@example.org", Role::Supervisor),
+    );
+    let (stps, firm) = (
+        add("stps@example.gob.mx", Role::Counterpart(Government::Mexico)),
+        add("rh@example.com", Role::Respondent),
+    );
+    rrm.ensure_intake_team(now()).unwrap();
+    rrm.add_team(Actor::Operator, "autos", false, now())
+        .unwrap();
+    rrm.set_team_member(Actor::Operator, DEFAULT_TEAM, &intake_ana, true)
+        .unwrap();
+    rrm.set_team_member(Actor::Operator, "autos", &autos_sup, true)
+        .unwrap();
+    let refused = rrm.set_team_member(Actor::Operator, "autos", &firm, true);
+    assert!(
+        matches!(&refused, Err(AppError::BadInput(m)) if m.contains("access.team")),
+        "{refused:?}"
+    );
+    let case = rrm
+        .file_petition(&petition(), vec![], today(), now())
+        .unwrap()
+        .case_id;
+
+    // Unassigned: intake reaches it, the autos team does not (answered as no such case).
+    rrm.authorize(&intake_ana, Action::ReadConfidential(&case))
+        .unwrap();
+    let hidden = rrm.authorize(&autos_sup, Action::ReadCase(&case));
+    assert!(matches!(hidden, Err(AppError::NotFound(_))), "{hidden:?}");
+    assert_eq!(
+        rrm.case_scope(&intake_ana).unwrap(),
+        CaseScope::Only([case.clone()].into())
+    );
+
+    // Assigned to autos: it leaves intake; the supervisor may publish, the analyst may not.
+    rrm.assign_case(Actor::Operator, &case, "autos", true)
+        .unwrap();
+    assert!(rrm.authorize(&intake_ana, Action::ReadCase(&case)).is_err());
+    rrm.authorize(&autos_sup, Action::Publish(&case)).unwrap();
+    rrm.authorize(&autos_sup, Action::ManageCaseAccess(&case))
+        .unwrap();
+    rrm.set_team_member(Actor::Operator, "autos", &intake_ana, true)
+        .unwrap();
+    let analyst = rrm.authorize(&intake_ana, Action::Publish(&case));
+    assert!(
+        matches!(&analyst, Err(AppError::Forbidden(m)) if m.contains("access.supervisor")),
+        "{analyst:?}"
+    );
+
+    // Grants: the counterpart sees the shared view only; only the respondent answers items.
+    assert!(rrm
+        .set_grant(Actor::Account(&intake_ana), &case, &stps, true)
+        .is_err());
+    let staff_grant = rrm.set_grant(Actor::Account(&autos_sup), &case, &intake_ana, true);
+    assert!(matches!(&staff_grant, Err(AppError::BadInput(m)) if m.contains("access.grant")));
+    rrm.set_grant(Actor::Account(&autos_sup), &case, &stps, true)
+        .unwrap();
+    rrm.set_grant(Actor::Account(&autos_sup), &case, &firm, true)
+        .unwrap();
+    rrm.authorize(&stps, Action::ReadShared(&case)).unwrap();
+    let workspace = rrm.authorize(&stps, Action::ReadConfidential(&case));
+    assert!(matches!(&workspace, Err(AppError::Forbidden(m)) if m.contains("access.team")));
+    rrm.authorize(&firm, Action::AnswerRemediation(&case))
+        .unwrap();
+    assert!(rrm
+        .authorize(&stps, Action::AnswerRemediation(&case))
+        .is_err());
+    assert!(rrm
+        .authorize(&autos_sup, Action::ReadShared(&case))
+        .is_err());
+    let (teams, granted) = rrm.case_access(Actor::Operator, &case).unwrap();
+    assert_eq!(teams.len(), 1);
+    assert_eq!(granted.len(), 2);
+
+    // A disabled account can do nothing, and its sessions are gone.
+    let login = rrm.login("sup@example.org", &pw, None, now()).unwrap();
+    rrm.set_disabled(Actor::Operator, &autos_sup, true, now())
+        .unwrap();
+    let sup = rrm.workspace.user(autos_sup.id).unwrap().unwrap();
+    let disabled = rrm.authorize(&sup, Action::ReadCase(&case));
+    assert!(matches!(&disabled, Err(AppError::Forbidden(m)) if m.contains("access.disabled")));
+    assert!(rrm.session(login.token.expose(), now()).unwrap().is_none());
+    assert!(rrm.login("sup@example.org", &pw, None, now()).is_err());
+    let own = rrm.set_disabled(Actor::Account(&intake_ana), &intake_ana, true, now());
+    assert!(own.is_err(), "an analyst manages no accounts");
 }

@@ -38,10 +38,28 @@ pragma cache_size = -65536;
 pragma wal_autocheckpoint = 40000;
 ";
 
+/// One schema migration.
+struct Migration {
+    sql: &'static str,
+    /// The migration rebuilds a table that others reference (sqlite's way to change a
+    /// constraint), so it runs with foreign keys off and checks them all before committing.
+    rebuilds_tables: bool,
+}
+
 /// The migrations, in order; migration `i` (1-based) brings `user_version` to `i`.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_init.sql"),
-    include_str!("migrations/0002_workspace.sql"),
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: include_str!("migrations/0001_init.sql"),
+        rebuilds_tables: false,
+    },
+    Migration {
+        sql: include_str!("migrations/0002_workspace.sql"),
+        rebuilds_tables: false,
+    },
+    Migration {
+        sql: include_str!("migrations/0004_access.sql"),
+        rebuilds_tables: true,
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).
@@ -83,31 +101,58 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Applies the migrations the database lacks, each in its own transaction.
 fn migrate(conn: &mut Connection) -> StoreResult<()> {
-    for (index, sql) in MIGRATIONS.iter().enumerate() {
+    for (index, migration) in MIGRATIONS.iter().enumerate() {
         let version = index as u32 + 1;
-        // `immediate` takes the write lock before reading the version, so two processes opening
-        // a new file at once cannot both run the same migration.
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .context("starting a migration")?;
-        let current = user_version(&tx)?;
-        if current > SCHEMA_VERSION {
-            return Err(StoreError::Other(format!(
-                "the database has schema version {current}, newer than this build's \
-                 {SCHEMA_VERSION}: use a newer rrm"
-            )));
+        // `foreign_keys` cannot change inside a transaction, so it is set around it.
+        if migration.rebuilds_tables {
+            conn.pragma_update(None, "foreign_keys", false)
+                .context("turning foreign keys off for a migration")?;
         }
-        if current >= version {
-            continue;
+        let applied = apply(conn, version, migration);
+        if migration.rebuilds_tables {
+            conn.pragma_update(None, "foreign_keys", true)
+                .context("turning foreign keys back on")?;
         }
-        tx.execute_batch(sql)
-            .with_context(|| format!("applying migration {version}"))?;
-        tx.pragma_update(None, "user_version", version)
-            .with_context(|| format!("recording migration {version}"))?;
-        tx.commit()
-            .with_context(|| format!("committing migration {version}"))?;
+        applied?;
     }
     Ok(())
+}
+
+/// Applies one migration unless the database already has it.
+fn apply(conn: &mut Connection, version: u32, migration: &Migration) -> StoreResult<()> {
+    // `immediate` takes the write lock before reading the version, so two processes opening
+    // a new file at once cannot both run the same migration.
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .context("starting a migration")?;
+    let current = user_version(&tx)?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::Other(format!(
+            "the database has schema version {current}, newer than this build's \
+             {SCHEMA_VERSION}: use a newer rrm"
+        )));
+    }
+    if current >= version {
+        return Ok(());
+    }
+    tx.execute_batch(migration.sql)
+        .with_context(|| format!("applying migration {version}"))?;
+    if migration.rebuilds_tables {
+        let broken: i64 = tx
+            .query_row("select count(*) from pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .with_context(|| format!("checking foreign keys after migration {version}"))?;
+        if broken > 0 {
+            return Err(StoreError::Other(format!(
+                "migration {version} would leave {broken} broken references; nothing was changed"
+            )));
+        }
+    }
+    tx.pragma_update(None, "user_version", version)
+        .with_context(|| format!("recording migration {version}"))?;
+    tx.commit()
+        .with_context(|| format!("committing migration {version}"))
 }
 
 fn user_version(conn: &Connection) -> StoreResult<u32> {

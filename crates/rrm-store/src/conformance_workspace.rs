@@ -12,6 +12,12 @@ mod accounts;
 mod casework;
 mod petitions;
 
+/// Fixtures the other suites share.
+pub(crate) mod fixtures {
+    pub(crate) use super::accounts::{at, new_user};
+    pub(crate) use super::petitions::petition_case;
+}
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::{Store, Workspace};

@@ -14,15 +14,18 @@
 //!   users, sessions, tokens, confidential submissions, evidence, notes, documents, and which
 //!   cases are published.
 
+mod access;
 mod chain;
 pub mod chain_check;
 mod confidential;
 pub mod conformance;
+pub mod conformance_access;
 pub mod conformance_workspace;
 mod records;
 mod workspace;
 mod workspace_records;
 
+pub use access::{AccessControl, Reach, Team, TeamId};
 pub use chain::{event_hash, header_hash, Hash, GENESIS_DOMAIN};
 pub use confidential::Confidential;
 pub use records::*;

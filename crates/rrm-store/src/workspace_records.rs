@@ -10,25 +10,57 @@ use chrono::{DateTime, Utc};
 
 use crate::{Confidential, Hash};
 
-/// A staff member's role. Issue 4 adds per-case access on top of these.
+/// A government whose officials may be given access to what a case shares with them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Government {
+    Mexico,
+    Canada,
+}
+
+impl Government {
+    pub fn code(self) -> &'static str {
+        match self {
+            Government::Mexico => "mx",
+            Government::Canada => "ca",
+        }
+    }
+}
+
+/// What an account is. ILC staff (analyst, supervisor, admin) work on the cases of the teams
+/// they are on; a government counterpart or a company respondent sees only the cases granted
+/// to them, and in those only what is shared with their kind of account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
-    /// Records events, writes notes, uploads documents.
+    /// Records events, writes notes, uploads documents on their teams' cases.
     Analyst,
-    /// An analyst who may also publish and unpublish cases.
+    /// An analyst who may also publish cases, manage who reaches them, and read their audit.
     Supervisor,
-    /// A supervisor who may also manage users.
+    /// Manages accounts and teams; on cases, a supervisor of the teams they are on.
     Admin,
+    /// An official of Mexico's or Canada's government (what is shared with them).
+    Counterpart(Government),
+    /// The company operating a facility (the remediation items of their facility).
+    Respondent,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Analyst, Role::Supervisor, Role::Admin];
+    pub const ALL: [Role; 6] = [
+        Role::Analyst,
+        Role::Supervisor,
+        Role::Admin,
+        Role::Counterpart(Government::Mexico),
+        Role::Counterpart(Government::Canada),
+        Role::Respondent,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Analyst => "analyst",
             Role::Supervisor => "supervisor",
             Role::Admin => "admin",
+            Role::Counterpart(Government::Mexico) => "counterpart-mx",
+            Role::Counterpart(Government::Canada) => "counterpart-ca",
+            Role::Respondent => "respondent",
         }
     }
 
@@ -36,7 +68,18 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == name)
     }
 
-    /// Whether this role may publish or unpublish a case.
+    /// ILC staff: analysts, supervisors and admins, who work in the staff workspace.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Analyst | Role::Supervisor | Role::Admin)
+    }
+
+    /// Outside the ILC: counterparts and respondents, who see only what is shared with them.
+    pub fn is_external(self) -> bool {
+        !self.is_staff()
+    }
+
+    /// Whether this role may publish a case, manage its access and read its audit trail
+    /// (on cases it reaches).
     pub fn may_publish(self) -> bool {
         matches!(self, Role::Supervisor | Role::Admin)
     }
@@ -64,6 +107,8 @@ pub struct User {
     pub password_hash: Confidential<String>,
     pub role: Role,
     pub created: DateTime<Utc>,
+    /// Set when an admin disabled the account: it can no longer sign in or use a token.
+    pub disabled: Option<DateTime<Utc>>,
 }
 
 /// A signed-in browser. The cookie holds the token; the store holds only its SHA-256.

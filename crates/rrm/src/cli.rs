@@ -81,6 +81,9 @@ pub enum Command {
     /// API tokens of staff accounts.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Teams of ILC staff, who work the cases assigned to them.
+    #[command(subcommand)]
+    Team(TeamCommand),
     /// Rebuild the public search index (DATA/search-index/) from the published cases.
     Reindex,
     /// Full-text search of the published cases, English and Spanish ("..." for a phrase).
@@ -109,9 +112,19 @@ pub enum Command {
     },
 }
 
+/// The roles an account may have, as `--role` takes them.
+pub const ROLES: [&str; 6] = [
+    "analyst",
+    "supervisor",
+    "admin",
+    "counterpart-mx",
+    "counterpart-ca",
+    "respondent",
+];
+
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
-    /// Add a staff user. The password is read from standard input when it is not a terminal,
+    /// Add an account. The password is read from standard input when it is not a terminal,
     /// else asked for twice without echo. At least 12 characters, at most 128, not a common one.
     Add {
         #[arg(long)]
@@ -119,9 +132,60 @@ pub enum UserCommand {
         /// The name shown in the workspace.
         #[arg(long)]
         name: String,
-        /// analyst, supervisor (may also publish cases) or admin.
-        #[arg(long, value_parser = ["analyst", "supervisor", "admin"])]
+        /// analyst, supervisor (may also publish cases), admin (manages accounts), counterpart-mx
+        /// or counterpart-ca (a government official: sees what granted cases share with them),
+        /// respondent (a company: the remediation items of granted cases).
+        #[arg(long, value_parser = ROLES)]
         role: String,
+        /// Put a staff account on this team (repeatable); staff reach only their teams' cases.
+        #[arg(long)]
+        team: Vec<String>,
+    },
+    /// Every account with its role, teams and whether it is disabled.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an account's role.
+    Role {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_parser = ROLES)]
+        role: String,
+    },
+    /// Disable an account: it cannot sign in, its sessions end and its tokens are revoked.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Enable a disabled account again (its old tokens stay revoked).
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Create a team. An intake team reaches every case not assigned to a team.
+    Add {
+        name: String,
+        #[arg(long)]
+        intake: bool,
+    },
+    /// Every team with its members.
+    List,
+    /// Put a staff account on a team.
+    Join {
+        team: String,
+        #[arg(long)]
+        email: String,
+    },
+    /// Take an account off a team.
+    Leave {
+        team: String,
+        #[arg(long)]
+        email: String,
     },
 }
 
@@ -149,6 +213,32 @@ pub enum CaseCommand {
         open: Option<bool>,
         #[arg(long)]
         json: bool,
+    },
+    /// Who reaches a case: its teams (none: intake) and the accounts granted it.
+    Access { id: String },
+    /// Assign a case to a team (it leaves intake).
+    Assign {
+        id: String,
+        #[arg(long)]
+        team: String,
+    },
+    /// Take a case from a team (with no team left, it returns to intake).
+    Unassign {
+        id: String,
+        #[arg(long)]
+        team: String,
+    },
+    /// Grant a counterpart or respondent account a case.
+    Grant {
+        id: String,
+        #[arg(long)]
+        email: String,
+    },
+    /// Revoke an account's grant of a case.
+    Revoke {
+        id: String,
+        #[arg(long)]
+        email: String,
     },
     /// A case's facility, timeline, clocks and what may come next.
     Show {

@@ -26,6 +26,7 @@ pub fn open(global: &Global) -> Result<Rrm, Failure> {
     let store = SqliteStore::open(&path)
         .with_context(|| format!("cannot open store {}", path.display()))?;
     let rrm = Rrm::new(Arc::new(store), procedures);
+    rrm.ensure_intake_team(crate::clock::now())?;
     if is_new && !global.no_default_data {
         let report = rrm.import_all(&public_record())?;
         eprintln!(

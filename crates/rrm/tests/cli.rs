@@ -478,3 +478,123 @@ fn staff_users_need_a_strong_password_and_tokens_are_printed_once() {
     );
     assert_eq!(nobody.code, 5, "{}", nobody.stderr);
 }
+
+#[test]
+fn teams_assignments_and_grants_decide_who_reaches_a_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let pw = "correct horse battery staple\n";
+    let add = |email: &str, role: &str, extra: &[&str]| {
+        let mut args = vec![
+            "user", "add", "--email", email, "--name", "X", "--role", role,
+        ];
+        args.extend_from_slice(extra);
+        run_with_input(&data, &args, pw)
+    };
+    let ana = add("ana@example.org", "analyst", &["--team", "intake"]);
+    assert_eq!(ana.code, 0, "{}", ana.stderr);
+    let lonely = add("bea@example.org", "analyst", &[]);
+    assert!(lonely.stderr.contains("on no team"), "{}", lonely.stderr);
+    let firm_on_team = add("rh@example.com", "respondent", &["--team", "intake"]);
+    assert_eq!(firm_on_team.code, 2, "{}", firm_on_team.stderr);
+    assert!(firm_on_team.stderr.contains("access.team"));
+    assert_eq!(add("rh@example.com", "respondent", &[]).code, 0);
+    let unknown_team = add("cy@example.org", "analyst", &["--team", "nope"]);
+    assert_eq!(unknown_team.code, 2, "{}", unknown_team.stderr);
+
+    assert_eq!(run(&data, &["team", "add", "autos"]).code, 0);
+    assert_eq!(run(&data, &["team", "add", "Bad Name"]).code, 2);
+    assert_eq!(
+        run(
+            &data,
+            &["team", "join", "autos", "--email", "bea@example.org"]
+        )
+        .code,
+        0
+    );
+    let teams = run(&data, &["team", "list"]).stdout;
+    assert!(teams.contains("autos: bea@example.org"), "{teams}");
+    assert!(
+        teams.contains("intake (intake): ana@example.org"),
+        "{teams}"
+    );
+
+    let access = run(&data, &["case", "access", "gm-silao-2021"]);
+    assert!(
+        access.stdout.contains("teams intake (no team assigned)"),
+        "{}",
+        access.stdout
+    );
+    let assigned = run(
+        &data,
+        &["case", "assign", "gm-silao-2021", "--team", "autos"],
+    );
+    assert!(
+        assigned.stdout.contains("teams autos"),
+        "{}",
+        assigned.stdout
+    );
+    let granted = run(
+        &data,
+        &[
+            "case",
+            "grant",
+            "gm-silao-2021",
+            "--email",
+            "rh@example.com",
+        ],
+    );
+    assert!(
+        granted.stdout.contains("granted rh@example.com"),
+        "{}",
+        granted.stdout
+    );
+    let staff_grant = run(
+        &data,
+        &[
+            "case",
+            "grant",
+            "gm-silao-2021",
+            "--email",
+            "ana@example.org",
+        ],
+    );
+    assert_eq!(staff_grant.code, 2, "{}", staff_grant.stderr);
+    assert_eq!(
+        run(
+            &data,
+            &["case", "assign", "no-such-case", "--team", "autos"]
+        )
+        .code,
+        5
+    );
+
+    assert_eq!(
+        run(&data, &["user", "disable", "--email", "bea@example.org"]).code,
+        0
+    );
+    let users = json_of(&run(&data, &["user", "list", "--json"]));
+    let bea = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == "bea@example.org")
+        .unwrap();
+    assert!(bea["disabled"].is_string(), "{bea}");
+    assert_eq!(bea["teams"], json!(["autos"]));
+    assert_eq!(
+        run(
+            &data,
+            &[
+                "user",
+                "role",
+                "--email",
+                "bea@example.org",
+                "--role",
+                "boss"
+            ]
+        )
+        .code,
+        2
+    );
+}

@@ -36,8 +36,14 @@ pub(super) fn add_user(conn: &Connection, u: &NewUser) -> StoreResult<User> {
         password_hash: u.password_hash.clone(),
         role: u.role,
         created: u.created,
+        disabled: None,
     })
 }
+
+pub(super) const USER_COLUMNS: &str =
+    "id, email, display_name, password_hash, role, created, disabled";
+
+type RawUser = (i64, String, String, String, String, String, Option<String>);
 
 /// The user whose `column` (`id` or `email`, never caller input) equals `value`.
 pub(super) fn user(
@@ -45,10 +51,8 @@ pub(super) fn user(
     column: &str,
     value: &dyn ToSql,
 ) -> StoreResult<Option<User>> {
-    let sql = format!(
-        "select id, email, display_name, password_hash, role, created from users where {column} = ?1"
-    );
-    let row = conn
+    let sql = format!("select {USER_COLUMNS} from users where {column} = ?1");
+    let row: Option<RawUser> = conn
         .prepare_cached(&sql)
         .context("reading a user")?
         .query_row([value], |r| {
@@ -57,17 +61,21 @@ pub(super) fn user(
                 r.get(1)?,
                 r.get(2)?,
                 r.get(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
             ))
         })
         .optional()
         .context("reading a user")?;
-    let Some((id, email, display_name, hash, role, created)) = row else {
-        return Ok(None);
-    };
+    row.map(decode_user).transpose()
+}
+
+fn decode_user(
+    (id, email, display_name, hash, role, created, disabled): RawUser,
+) -> StoreResult<User> {
     let what = format!("user {id}");
-    Ok(Some(User {
+    Ok(User {
         id: UserId(id),
         email,
         display_name,
@@ -75,7 +83,8 @@ pub(super) fn user(
         role: Role::parse(&role)
             .ok_or_else(|| StoreError::Other(format!("{what}: role `{role}`")))?,
         created: parse_time(&created, &what)?,
-    }))
+        disabled: parse_opt_time(disabled, &what)?,
+    })
 }
 
 pub(super) fn create_session(conn: &Connection, s: &Session) -> StoreResult<()> {

@@ -7,6 +7,7 @@
 //! - Error messages name rows by id, receipt or case, never by confidential content: a store
 //!   error may be logged.
 
+mod access;
 mod accounts;
 mod casework;
 mod petitions;
@@ -18,12 +19,74 @@ mod tests;
 use chrono::{DateTime, Utc};
 
 use rrm_store::{
-    Document, EvidenceFile, EvidenceOwner, Hash, NewCase, NewDocument, NewFile, NewNote,
-    NewSubmission, NewToken, NewUser, Note, Session, StoreResult, Submission, TokenId, TokenRecord,
-    TokenScope, User, UserId, Workspace,
+    AccessControl, Document, EvidenceFile, EvidenceOwner, Hash, NewCase, NewDocument, NewFile,
+    NewNote, NewSubmission, NewToken, NewUser, Note, Reach, Role, Session, StoreResult, Submission,
+    Team, TeamId, TokenId, TokenRecord, TokenScope, User, UserId, Workspace,
 };
 
 use crate::SqliteStore;
+
+impl AccessControl for SqliteStore {
+    fn add_team(&self, name: &str, intake: bool, created: DateTime<Utc>) -> StoreResult<Team> {
+        access::add_team(&self.lock(), name, intake, created)
+    }
+
+    fn teams(&self) -> StoreResult<Vec<Team>> {
+        access::teams(&self.lock())
+    }
+
+    fn team_by_name(&self, name: &str) -> StoreResult<Option<Team>> {
+        access::team_by_name(&self.lock(), name)
+    }
+
+    fn set_team_member(&self, team: TeamId, user: UserId, member: bool) -> StoreResult<()> {
+        access::set_team_member(&mut self.lock(), team, user, member)
+    }
+
+    fn team_members(&self, team: TeamId) -> StoreResult<Vec<UserId>> {
+        access::team_members(&self.lock(), team)
+    }
+
+    fn teams_of(&self, user: UserId) -> StoreResult<Vec<Team>> {
+        access::teams_of(&self.lock(), user)
+    }
+
+    fn assign_case(&self, case_id: &str, team: TeamId, assigned: bool) -> StoreResult<()> {
+        access::assign_case(&mut self.lock(), case_id, team, assigned)
+    }
+
+    fn case_teams(&self, case_id: &str) -> StoreResult<Vec<Team>> {
+        access::case_teams(&self.lock(), case_id)
+    }
+
+    fn set_grant(&self, case_id: &str, user: UserId, granted: bool) -> StoreResult<()> {
+        access::set_grant(&mut self.lock(), case_id, user, granted)
+    }
+
+    fn case_grants(&self, case_id: &str) -> StoreResult<Vec<UserId>> {
+        access::case_grants(&self.lock(), case_id)
+    }
+
+    fn reach(&self, user: UserId, case_id: &str) -> StoreResult<Reach> {
+        access::reach(&self.lock(), user, case_id)
+    }
+
+    fn cases_of(&self, user: UserId) -> StoreResult<Vec<String>> {
+        access::cases_of(&self.lock(), user)
+    }
+
+    fn users(&self) -> StoreResult<Vec<User>> {
+        access::users(&self.lock())
+    }
+
+    fn set_role(&self, user: UserId, role: Role) -> StoreResult<()> {
+        access::set_role(&self.lock(), user, role)
+    }
+
+    fn set_disabled(&self, user: UserId, at: Option<DateTime<Utc>>) -> StoreResult<()> {
+        access::set_disabled(&mut self.lock(), user, at)
+    }
+}
 
 impl Workspace for SqliteStore {
     fn add_user(&self, user: &NewUser) -> StoreResult<User> {

@@ -13,6 +13,11 @@ fn in_memory_workspace_conforms() {
 }
 
 #[test]
+fn in_memory_access_conforms() {
+    rrm_store::conformance_access::run_all_access(&|| SqliteStore::open_in_memory().unwrap());
+}
+
+#[test]
 fn on_disk_workspace_conforms() {
     let dir = tempfile::tempdir().unwrap();
     let made = AtomicUsize::new(0);
@@ -43,4 +48,48 @@ fn a_database_from_before_the_workspace_migrates_and_keeps_its_cases_published()
     assert!(store.case("old-2021").unwrap().is_some());
     assert!(store.is_published("old-2021").unwrap());
     assert_eq!(store.unpublished().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn migration_4_rebuilds_users_keeping_accounts_sessions_and_notes() {
+    use rrm_store::{sha256, AccessControl, Government, Role, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.db");
+    {
+        // Schema 2, as a build before access control left it: a case, a user, a session and
+        // a note that point at the user.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../migrations/0001_init.sql"))
+            .unwrap();
+        conn.execute_batch(include_str!("../migrations/0002_workspace.sql"))
+            .unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "insert into cases values ('old-2021', 'usmca-31a', null, '{}', zeroblob(32), 0, zeroblob(32));
+             insert into users values (7, 'ana@example.org', 'Ana', '$argon2id$x', 'supervisor', '2026-01-02T03:04:05Z');
+             insert into notes (case_id, author, text, created) values ('old-2021', 7, 'n', '2026-01-02T03:04:05Z');",
+        )
+        .unwrap();
+        conn.execute(
+            "insert into sessions values (?1, 7, 'csrf', '2026-01-02T03:04:05Z', '2026-01-02T15:04:05Z')",
+            [&sha256(b"cookie")[..]],
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let ana = store.user(rrm_store::UserId(7)).unwrap().unwrap();
+    assert_eq!((ana.role, ana.disabled), (Role::Supervisor, None));
+    assert!(store.session(&sha256(b"cookie")).unwrap().is_some());
+    assert_eq!(store.notes("old-2021").unwrap().len(), 1);
+    // The widened role check takes the new roles, and foreign keys still hold.
+    store
+        .set_role(ana.id, Role::Counterpart(Government::Canada))
+        .unwrap();
+    let orphan = store.add_note(&rrm_store::NewNote {
+        case_id: "old-2021".into(),
+        author: rrm_store::UserId(99),
+        text: rrm_store::Confidential::new("x".into()),
+        created: "2026-01-02T03:04:05Z".parse().unwrap(),
+    });
+    assert!(orphan.is_err(), "notes still reference users");
 }

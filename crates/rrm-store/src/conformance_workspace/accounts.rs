@@ -7,11 +7,11 @@ use crate::{
     Workspace,
 };
 
-pub(super) fn at(rfc3339: &str) -> DateTime<Utc> {
+pub(crate) fn at(rfc3339: &str) -> DateTime<Utc> {
     rfc3339.parse().expect("a valid fixture time")
 }
 
-pub(super) fn new_user(email: &str, role: Role) -> NewUser {
+pub(crate) fn new_user(email: &str, role: Role) -> NewUser {
     NewUser {
         email: email.to_string(),
         display_name: format!("Analista {email} — Ñuñoa"),

@@ -14,7 +14,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 /// A case opened by one `petition_filed` event, with the ILC's clock running.
-pub(super) fn petition_case(id: &str) -> NewCase {
+pub(crate) fn petition_case(id: &str) -> NewCase {
     NewCase {
         header: CaseHeader {
             id: id.to_string(),

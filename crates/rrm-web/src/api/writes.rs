@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use rrm_app::access::{authorize, Action};
+use rrm_app::access::Action;
 use rrm_app::AppError;
 use serde_json::Value;
 
@@ -53,7 +53,7 @@ pub async fn record_event(
     let value = json(&body, "event")?;
     let recorded = web
         .blocking(move |w| {
-            authorize(&user, Action::WorkOnCase(&id))?;
+            w.rrm().authorize(&user, Action::WorkOnCase(&id))?;
             let event = rrm_casefile::event_from_json(value)
                 .map_err(|e| AppError::BadInput(format!("event: {e}")))?;
             Ok(w.rrm().record(&id, event, w.today())?)
@@ -95,7 +95,7 @@ pub async fn create_case(
     let value = json(&body, "case")?;
     let created = web
         .blocking(move |w| {
-            authorize(&user, Action::CreateCases)?;
+            w.rrm().authorize(&user, Action::CreateCases)?;
             let case = rrm_casefile::case_from_value(value)
                 .map_err(|e| AppError::BadInput(format!("case: {e}")))?;
             let new = w.rrm().prepare("case", case)?;

@@ -37,16 +37,22 @@ pub async fn feed(
     let lang = p.lang.as_deref().and_then(Lang::parse).unwrap_or_default();
     let body = web
         .blocking(move |w| {
-            w.rrm().authenticate_token(&token, TokenScope::Calendar)?;
-            Ok(calendar("rrm deadlines", &events(w, lang)?, w.now()))
+            let user = w.rrm().authenticate_token(&token, TokenScope::Calendar)?;
+            w.rrm().authorize(&user, rrm_app::Action::UseWorkspace)?;
+            let scope = w.rrm().case_scope(&user)?;
+            Ok(calendar(
+                "rrm deadlines",
+                &events(w, &scope, lang)?,
+                w.now(),
+            ))
         })
         .await?;
     let content_type = [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")];
     Ok((content_type, body).into_response())
 }
 
-/// Every running deadline of every case, published or not, as an all-day event.
-fn events(web: &Web, lang: Lang) -> Result<Vec<AllDay>, WebError> {
+/// Every running deadline of the cases in `scope`, published or not, as an all-day event.
+fn events(web: &Web, scope: &rrm_app::CaseScope, lang: Lang) -> Result<Vec<AllDay>, WebError> {
     let (rows, _) = web.rrm().store.list_cases(&CaseFilter::default())?;
     let title = |id: &str| {
         rows.iter()
@@ -58,6 +64,7 @@ fn events(web: &Web, lang: Lang) -> Result<Vec<AllDay>, WebError> {
         .deadlines(web.today(), DeadlineWindow::All, 100_000)?;
     Ok(lines
         .into_iter()
+        .filter(|l| scope.contains(&l.case))
         .map(|l| AllDay {
             uid: format!("{}-{}-{}@rrm", l.case, l.clock, l.due),
             date: l.due,

@@ -9,7 +9,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use minijinja::{context, Value};
-use rrm_app::access::{authorize, Action};
+use rrm_app::access::Action;
 use rrm_app::Rrm;
 use rrm_store::{EvidenceOwner, User, UserId};
 
@@ -153,7 +153,7 @@ fn find_file(
     id: &str,
     sha: &str,
 ) -> Result<(String, String, Vec<u8>), WebError> {
-    authorize(user, Action::ReadCase(id))?;
+    rrm.authorize(user, Action::ReadConfidential(id))?;
     let missing = || WebError::NotFound("no such file".into());
     let mut files: Vec<(String, String, [u8; 32])> = rrm
         .workspace
@@ -219,8 +219,8 @@ fn author_names(
     Ok(names)
 }
 
-pub fn notes_context(rrm: &Rrm, id: &str) -> Result<Vec<Value>, WebError> {
-    let notes = rrm.workspace.notes(id)?;
+pub fn notes_context(rrm: &Rrm, user: &User, id: &str) -> Result<Vec<Value>, WebError> {
+    let notes = rrm.notes(user, id)?;
     let names = author_names(rrm, notes.iter().map(|n| n.author))?;
     Ok(notes
         .iter()
@@ -233,8 +233,8 @@ pub fn notes_context(rrm: &Rrm, id: &str) -> Result<Vec<Value>, WebError> {
         .collect())
 }
 
-pub fn documents_context(rrm: &Rrm, id: &str) -> Result<Vec<Value>, WebError> {
-    let documents = rrm.workspace.documents(id)?;
+pub fn documents_context(rrm: &Rrm, user: &User, id: &str) -> Result<Vec<Value>, WebError> {
+    let documents = rrm.documents(user, id)?;
     let names = author_names(rrm, documents.iter().map(|d| d.uploader))?;
     Ok(documents.iter().map(|d| context! {
         name => d.name.expose().clone(), content_type => d.content_type.clone(), size => d.size,

@@ -1,5 +1,6 @@
 //! `GET /staff`: the deadline dashboard — overdue, due this week, every case with running
-//! clocks — over every case, published or not, and the petitions awaiting review.
+//! clocks — over every case the user's teams reach, published or not, and the petitions
+//! awaiting review.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -51,18 +52,24 @@ struct Dashboard {
 
 /// `GET /staff`
 pub async fn show(State(web): State<Web>, page: Page, staff: Staff) -> Result<Response, WebError> {
-    let lang = page.lang;
-    let board = web.blocking(move |w| build(w, lang)).await?;
+    let (lang, user) = (page.lang, staff.session.user.clone());
+    let board = web.blocking(move |w| build(w, &user, lang)).await?;
     let ctx = context! { staff => staff_context(&staff), board => Serde(board), today => web.today().to_string() };
     Ok(Html(web.html("staff_dashboard.html", &page, ctx)?.0).into_response())
 }
 
-fn build(web: &Web, lang: Lang) -> Result<Dashboard, WebError> {
+fn build(web: &Web, user: &rrm_store::User, lang: Lang) -> Result<Dashboard, WebError> {
     let rrm = web.rrm();
-    let (rows, _) = rrm.store.list_cases(&CaseFilter::default())?;
-    let unpublished: Vec<String> = rrm.workspace.unpublished()?;
+    rrm.authorize(user, rrm_app::Action::UseWorkspace)?;
+    // Only the cases the user's teams reach, everywhere on the board.
+    let scope = rrm.case_scope(user)?;
+    let (mut rows, _) = rrm.store.list_cases(&CaseFilter::default())?;
+    rows.retain(|r| scope.contains(&r.id));
+    let mut unpublished: Vec<String> = rrm.workspace.unpublished()?;
+    unpublished.retain(|id| scope.contains(id));
     let cases: HashMap<&str, &CaseRow> = rows.iter().map(|r| (r.id.as_str(), r)).collect();
-    let lines = rrm.deadlines(web.today(), DeadlineWindow::All, 100_000)?;
+    let mut lines = rrm.deadlines(web.today(), DeadlineWindow::All, 100_000)?;
+    lines.retain(|l| scope.contains(&l.case));
     let item = |l: &DeadlineLine| Item {
         facility: cases
             .get(l.case.as_str())

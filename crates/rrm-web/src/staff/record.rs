@@ -5,7 +5,7 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use rrm_app::access::{authorize, Action};
+use rrm_app::access::Action;
 use rrm_app::AppError;
 use rrm_core::event::EventKind;
 
@@ -58,7 +58,7 @@ fn record(
     kind: EventKind,
     fields: &[(String, String)],
 ) -> Result<rrm_app::Recorded, WebError> {
-    authorize(user, Action::WorkOnCase(case))?;
+    web.rrm().authorize(user, Action::WorkOnCase(case))?;
     let json = event_json(kind, fields).map_err(AppError::BadInput)?;
     let event = rrm_casefile::event_from_json(json)
         .map_err(|e| AppError::BadInput(format!("{kind}: {e}")))?;

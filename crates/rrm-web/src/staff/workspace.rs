@@ -110,6 +110,7 @@ fn build(
     lang: Lang,
 ) -> Result<Value, WebError> {
     let rrm = web.rrm();
+    rrm.authorize(user, rrm_app::Action::ReadCase(id))?;
     let view = rrm.case_view(id, web.today())?;
     let model = view_model(web, &view, lang)?;
     let kind = kind
@@ -133,8 +134,8 @@ fn build(
         case => Serde(model),
         published => rrm.workspace.is_published(id)?,
         submission => super::casework::submission_context(rrm, user, id)?,
-        notes => super::casework::notes_context(rrm, id)?,
-        documents => super::casework::documents_context(rrm, id)?,
+        notes => super::casework::notes_context(rrm, user, id)?,
+        documents => super::casework::documents_context(rrm, user, id)?,
         form => form,
     })
 }

@@ -65,8 +65,12 @@ impl TestAppBuilder {
         rrm.import_all(&sources).unwrap();
         let today: NaiveDate = TODAY.parse().unwrap();
         let password = Confidential::new(PASSWORD.to_string());
+        rrm.ensure_intake_team(noon(today)).unwrap();
         for (email, role) in self.staff {
-            rrm.add_user(&email, "Test Staff", role, &password, noon(today))
+            let user = rrm
+                .add_user(&email, "Test Staff", role, &password, noon(today))
+                .unwrap();
+            rrm.set_team_member(rrm_app::Actor::Operator, rrm_app::DEFAULT_TEAM, &user, true)
                 .unwrap();
         }
         let state = AppState {

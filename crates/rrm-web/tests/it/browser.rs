@@ -136,8 +136,20 @@ impl<'a> Browser<'a> {
     }
 }
 
-/// Adds a staff user with [`PASSWORD`].
-pub fn add_user(app: &TestApp, email: &str, role: Role) {
+/// Adds an account with [`PASSWORD`]; a staff account joins the intake team, which reaches
+/// every case of a test app (none is assigned to a team).
+pub fn add_user(app: &TestApp, email: &str, role: Role) -> rrm_store::User {
+    let user = add_account(app, email, role);
+    if role.is_staff() {
+        app.rrm
+            .set_team_member(rrm_app::Actor::Operator, rrm_app::DEFAULT_TEAM, &user, true)
+            .unwrap();
+    }
+    user
+}
+
+/// Adds an account with [`PASSWORD`] on no team.
+pub fn add_account(app: &TestApp, email: &str, role: Role) -> rrm_store::User {
     let now = noon(TODAY.parse().unwrap());
     app.rrm
         .add_user(
@@ -147,7 +159,7 @@ pub fn add_user(app: &TestApp, email: &str, role: Role) {
             &Confidential::new(PASSWORD.into()),
             now,
         )
-        .unwrap();
+        .unwrap()
 }
 
 /// A signed-in browser for a new user of `role`.

@@ -60,6 +60,7 @@ impl TestAppBuilder {
         sources.extend(self.extra);
         rrm.import_all(&sources).unwrap();
         let today = self.today.unwrap_or_else(|| TODAY.parse().unwrap());
+        rrm.ensure_intake_team(noon(today)).unwrap();
         let state = AppState {
             rrm: rrm.clone(),
             today: Arc::new(move || today),

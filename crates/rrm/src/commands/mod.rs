@@ -1,5 +1,6 @@
 //! One module per command: parse its input, call the application, print the result.
 
+mod access;
 mod case;
 mod deadlines;
 mod export;
@@ -24,6 +25,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             case::list(&rrm, stage, open, json)
         }
         Command::Case(CaseCommand::Show { id, as_of, json }) => case::show(&rrm, &id, as_of, json),
+        Command::Case(command) => access::case(&rrm, command),
+        Command::Team(command) => access::team(&rrm, command),
         Command::Record { id, event, today } => record::run(&rrm, &id, &event, today),
         Command::Deadlines(args) => deadlines::run(&rrm, &args),
         Command::Verify => verify::run(&rrm),
@@ -51,9 +54,13 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             listen,
             secure_cookies,
         } => serve::run(rrm, listen, secure_cookies),
-        Command::User(UserCommand::Add { email, name, role }) => {
-            user::add(&rrm, &email, &name, &role)
-        }
+        Command::User(UserCommand::Add {
+            email,
+            name,
+            role,
+            team,
+        }) => user::add(&rrm, &email, &name, &role, &team),
+        Command::User(command) => access::user(&rrm, command),
         Command::Token(TokenCommand::Add { email, label }) => user::add_token(&rrm, &email, &label),
     }
 }

@@ -1,4 +1,4 @@
-//! `rrm user add` and `rrm token add`: staff accounts and API tokens for the web workspace.
+//! `rrm user add` and `rrm token add`: accounts and API tokens for the web workspace.
 //!
 //! A password is never taken on the command line (it would stay in the shell's history and
 //! show in the process list): it is read from standard input when that is not a terminal, or
@@ -8,25 +8,45 @@ use std::io::{BufRead, IsTerminal};
 
 use anyhow::Context;
 
-use rrm_app::Rrm;
-use rrm_store::{Confidential, Role, TokenScope};
+use rrm_app::{Actor, Rrm};
+use rrm_store::{Confidential, TokenScope};
 
 use crate::exit::Failure;
 
-pub fn add(rrm: &Rrm, email: &str, name: &str, role: &str) -> Result<(), Failure> {
-    let role = Role::parse(role).ok_or_else(|| {
-        Failure::bad_input(format!(
-            "role: `{role}` is not analyst, supervisor or admin"
-        ))
-    })?;
+pub fn add(
+    rrm: &Rrm,
+    email: &str,
+    name: &str,
+    role: &str,
+    teams: &[String],
+) -> Result<(), Failure> {
+    let role = super::access::parse_role(role)?;
+    if !role.is_staff() && !teams.is_empty() {
+        return Err(Failure::bad_input(format!(
+            "team: a {} account cannot be on a team (rule access.team); grant it cases",
+            role.as_str()
+        )));
+    }
+    for team in teams {
+        rrm.team(team)?;
+    }
     let password = read_password()?;
     let user = rrm.add_user(email, name, role, &password, crate::clock::now())?;
+    for team in teams {
+        rrm.set_team_member(Actor::Operator, team, &user, true)?;
+    }
     println!(
         "added {} ({}) as {}",
         user.email,
         user.display_name,
         user.role.as_str()
     );
+    if role.is_staff() && teams.is_empty() {
+        eprintln!(
+            "note: {} is on no team and reaches no case yet: `rrm team join intake --email {}`",
+            user.email, user.email
+        );
+    }
     Ok(())
 }
 
