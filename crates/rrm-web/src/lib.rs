@@ -29,6 +29,7 @@ mod metrics;
 mod page;
 mod pages;
 mod petitions;
+pub mod policy;
 pub mod public;
 mod render;
 mod rendered;
@@ -127,6 +128,32 @@ impl Web {
     }
 }
 
+/// The site's routes outside the API, with their recorded paths.
+fn site_routes() -> policy::Routes {
+    policy::Routes::new()
+        .merge(pages::routes())
+        .merge(petitions::routes())
+        .merge(staff::routes())
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics_text))
+        .route("/assets/{file}", get(assets::serve))
+}
+
+/// The route template of every route the router serves, site and API: what the authorization
+/// matrix test walks. Each must have a rule in [`policy::RULES`].
+pub fn route_paths() -> Vec<String> {
+    let mut paths: Vec<String> = site_routes()
+        .paths()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    let (_, doc) = api::routes().split_for_parts();
+    paths.extend(doc.paths.paths.keys().cloned());
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
 /// Every route of the site and the API, with the layers every response passes through.
 pub fn router(state: AppState) -> Router {
     let (api, doc) = api::routes().split_for_parts();
@@ -134,13 +161,8 @@ pub fn router(state: AppState) -> Router {
         .to_pretty_json()
         .expect("the OpenAPI document serializes");
     let web = Web::new(state, openapi);
-    Router::new()
-        .merge(pages::routes())
-        .merge(petitions::routes())
-        .merge(staff::routes())
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/metrics", get(metrics_text))
-        .route("/assets/{file}", get(assets::serve))
+    site_routes()
+        .into_router()
         .merge(api)
         .fallback(error::not_found)
         // Layers run outside-in from the last one added: trace, compression, metrics,
@@ -151,6 +173,8 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(web.clone(), metrics::record))
         .layer(CompressionLayer::new())
         .layer(http::trace_layer())
+        // The access policy, inside each route, reads the state from here.
+        .layer(axum::Extension(web.clone()))
         .with_state(web)
 }
 

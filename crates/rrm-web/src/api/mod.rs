@@ -9,6 +9,7 @@
 //! with a visitor's credentials.
 
 mod auth;
+pub use auth::ApiUser;
 mod cases;
 mod deadlines;
 mod petitions;
@@ -23,7 +24,7 @@ use axum::middleware::map_response;
 use axum::response::{IntoResponse, Response};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 use utoipa_axum::routes;
 
 use crate::Web;
@@ -58,20 +59,25 @@ impl Modify for BearerToken {
     }
 }
 
+/// An API route with the access policy in front of each method it serves.
+fn guarded((schemas, paths, method_router): UtoipaMethodRouter<Web>) -> UtoipaMethodRouter<Web> {
+    (schemas, paths, crate::policy::guard(method_router))
+}
+
 /// The API's routes and their document.
 pub fn routes() -> OpenApiRouter<Web> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(cases::list, writes::create_case))
-        .routes(routes!(cases::show))
-        .routes(routes!(writes::record_event))
+        .routes(guarded(routes!(cases::list, writes::create_case)))
+        .routes(guarded(routes!(cases::show)))
+        .routes(guarded(routes!(writes::record_event)))
         .merge(
             OpenApiRouter::new()
-                .routes(routes!(petitions::file))
+                .routes(guarded(routes!(petitions::file)))
                 .layer(DefaultBodyLimit::max(rrm_app::evidence::MAX_REQUEST_BYTES)),
         )
-        .routes(routes!(deadlines::list))
-        .routes(routes!(statistics::show))
-        .routes(routes!(openapi))
+        .routes(guarded(routes!(deadlines::list)))
+        .routes(guarded(routes!(statistics::show)))
+        .routes(guarded(routes!(openapi)))
         .layer(map_response(allow_any_origin))
 }
 

@@ -13,17 +13,17 @@ mod timeline;
 
 use axum::response::Html;
 use axum::routing::get;
-use axum::Router;
 use minijinja::Value;
 use rrm_app::Rrm;
 
 use crate::error::WebError;
 use crate::i18n::Lang;
 use crate::page::Page;
+use crate::policy::Routes;
 use crate::Web;
 
-pub fn routes() -> Router<Web> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/", get(home::show))
         .route("/cases", get(cases::index))
         .route("/cases/{id}", get(case::show))

@@ -10,17 +10,18 @@ use axum::http::{header, HeaderValue};
 use axum::middleware::map_response;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use rrm_app::evidence::MAX_REQUEST_BYTES;
 
-use crate::Web;
+use crate::policy::Routes;
 
-pub fn routes() -> Router<Web> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/petitions/new", get(form::show).post(form::submit))
         .route("/petitions/status", get(status::show).post(status::check))
-        .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
-        .layer(map_response(no_store))
+        .map(|r| {
+            r.layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
+                .layer(map_response(no_store))
+        })
 }
 
 /// Keeps a response out of every cache.

@@ -19,7 +19,9 @@ use crate::page::Page;
 use crate::upload::field;
 use crate::{cookies, csrf, Web};
 
-/// A signed-in staff member, with the cookie's token.
+/// A signed-in account, with the cookie's token. Which roles reach a handler that takes it is
+/// the route's rule ([`crate::policy`]), checked before the handler runs.
+#[derive(Clone)]
 pub struct Staff {
     pub session: StaffSession,
     pub token: String,
@@ -36,6 +38,10 @@ impl FromRequestParts<Web> for Staff {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, web: &Web) -> Result<Staff, Response> {
+        // The policy layer has already found the session.
+        if let Some(found) = parts.extensions.get::<Staff>() {
+            return Ok(found.clone());
+        }
         let to_login = || Redirect::to("/staff/login").into_response();
         let token = cookies::get(&parts.headers, cookies::SESSION).ok_or_else(to_login)?;
         let t = token.clone();

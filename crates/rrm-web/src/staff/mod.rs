@@ -19,16 +19,15 @@ mod workspace;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::map_response;
 use axum::routing::{get, post};
-use axum::Router;
 use minijinja::{context, Value};
 use rrm_app::evidence::MAX_FILE_BYTES;
 
 pub use auth::Staff;
 
-use crate::Web;
+use crate::policy::Routes;
 
-pub fn routes() -> Router<Web> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/staff", get(dashboard::show))
         .route("/staff/login", get(auth::login_form).post(auth::login))
         .route("/staff/logout", post(auth::logout))
@@ -40,9 +39,11 @@ pub fn routes() -> Router<Web> {
         .route("/staff/cases/{id}/files/{sha256}", get(casework::download))
         .route("/staff/calendar", post(calendar::new_token))
         .route("/staff/calendar.ics", get(calendar::feed))
-        // One document per request, plus its form fields.
-        .layer(DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024))
-        .layer(map_response(crate::petitions::no_store))
+        .map(|r| {
+            // One document per request, plus its form fields.
+            r.layer(DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024))
+                .layer(map_response(crate::petitions::no_store))
+        })
 }
 
 /// What every staff page's template knows about who is signed in.

@@ -2,6 +2,7 @@
 
 mod api;
 mod api_writes;
+mod authorization;
 mod browser;
 mod canary;
 mod downloads;

@@ -1,0 +1,340 @@
+//! The authorization matrix, generated from the router: every route the router serves, with
+//! every method it answers, must have a rule in `rrm_web::policy::RULES`; then every route is
+//! asked by every kind of account, and each answer must be the one this file expects.
+//!
+//! The expectations below are written independently of the policy table: they are the
+//! access rules as `docs/security.md` states them, so a wrong rule in the table (or a handler
+//! that forgets a per-case check) fails here.
+
+use std::collections::BTreeMap;
+
+use reqwest::header::{AUTHORIZATION, COOKIE, LOCATION, SET_COOKIE};
+use reqwest::Method;
+use rrm_app::{Actor, Upload};
+use rrm_store::{Confidential, Government, Role, TokenScope, User};
+use rrm_web::policy::{rule_for, Rule, RULES};
+
+use crate::browser::{add_account, add_user};
+use crate::support::{noon, TestApp, TODAY};
+
+/// The kinds of account the matrix asks as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Who {
+    Anonymous,
+    /// An analyst on the intake team, which reaches the petition's case.
+    Analyst,
+    /// An analyst on another team, which does not.
+    Outsider,
+    Supervisor,
+    /// An admin on no team.
+    Admin,
+    Counterpart,
+    Respondent,
+}
+
+const EVERYONE: [Who; 7] = [
+    Who::Anonymous,
+    Who::Analyst,
+    Who::Outsider,
+    Who::Supervisor,
+    Who::Admin,
+    Who::Counterpart,
+    Who::Respondent,
+];
+
+const METHODS: [Method; 5] = [
+    Method::GET,
+    Method::POST,
+    Method::PUT,
+    Method::PATCH,
+    Method::DELETE,
+];
+
+/// Whether `who` may use `method route`, as the access rules say.
+fn expected(who: Who, method: &Method, route: &str) -> bool {
+    use Who::*;
+    let staff = [Analyst, Outsider, Supervisor, Admin].contains(&who);
+    let on_case_team = [Analyst, Supervisor].contains(&who);
+    let rule = rule_for(method, route).expect("checked before");
+    let per_case = matches!(rule, Rule::StaffOnCase | Rule::ApiTokenOnCase);
+    match rule {
+        Rule::Public => true,
+        Rule::SignedIn => who != Anonymous,
+        Rule::Admin => who == Admin,
+        Rule::External => [Counterpart, Respondent].contains(&who),
+        Rule::Staff | Rule::ApiToken | Rule::CalendarToken if !per_case => staff,
+        _ if route.ends_with("/publication") => who == Supervisor,
+        _ => on_case_team,
+    }
+}
+
+struct Fixture {
+    case: String,
+    receipt: String,
+    secret: String,
+    evidence: String,
+    chart: String,
+    asset: String,
+    accounts: BTreeMap<Who, User>,
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    let now = noon(TODAY.parse().unwrap());
+    let upload = Upload {
+        file_name: Confidential::new("acta.pdf".into()),
+        declared_type: "application/pdf".into(),
+        bytes: b"%PDF-1.4 acta".to_vec(),
+    };
+    let receipt = app
+        .rrm
+        .file_petition(&valid_petition(), vec![upload], TODAY.parse().unwrap(), now)
+        .unwrap();
+    let mut accounts = BTreeMap::new();
+    accounts.insert(
+        Who::Analyst,
+        add_user(app, "ana@example.org", Role::Analyst),
+    );
+    accounts.insert(
+        Who::Supervisor,
+        add_user(app, "sup@example.org", Role::Supervisor),
+    );
+    accounts.insert(Who::Admin, add_account(app, "adm@example.org", Role::Admin));
+    let outsider = add_account(app, "out@example.org", Role::Analyst);
+    app.rrm
+        .add_team(Actor::Operator, "autos", false, now)
+        .unwrap();
+    app.rrm
+        .set_team_member(Actor::Operator, "autos", &outsider, true)
+        .unwrap();
+    accounts.insert(Who::Outsider, outsider);
+    for (who, email, role) in [
+        (
+            Who::Counterpart,
+            "stps@example.gob.mx",
+            Role::Counterpart(Government::Mexico),
+        ),
+        (Who::Respondent, "rh@example.com", Role::Respondent),
+    ] {
+        let user = add_account(app, email, role);
+        app.rrm
+            .set_grant(Actor::Operator, &receipt.case_id, &user, true)
+            .unwrap();
+        accounts.insert(who, user);
+    }
+    let evidence = app
+        .rrm
+        .workspace
+        .evidence(&rrm_store::EvidenceOwner::Submission(
+            receipt.receipt.clone(),
+        ))
+        .unwrap();
+    let home = app.text("/").await;
+    let stats = app.text("/statistics").await;
+    Fixture {
+        case: receipt.case_id,
+        secret: receipt.secret.expose().clone(),
+        receipt: receipt.receipt,
+        evidence: hex(&evidence[0].sha256),
+        chart: between(&stats, "/statistics/", "\""),
+        asset: between(&home, "/assets/", "\""),
+        accounts,
+    }
+}
+
+fn valid_petition() -> rrm_app::PetitionInput {
+    rrm_app::PetitionInput {
+        office: "us_ilc".into(),
+        facility: "Planta de Prueba Norte".into(),
+        state: "Coahuila".into(),
+        allegations: vec!["protection_contract".into()],
+        narrative: "Despidieron al delegado sindical.".into(),
+        organization: "Colectivo".into(),
+        contact: "colectivo@example.org".into(),
+        consent: true,
+        ..rrm_app::PetitionInput::default()
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn between(text: &str, start: &str, end: &str) -> String {
+    let from = text.find(start).expect(start) + start.len();
+    text[from..][..text[from..].find(end).unwrap()].to_string()
+}
+
+/// A route template with real values: a published case on public routes, the unpublished
+/// petition's case on staff routes.
+fn concrete(route: &str, f: &Fixture) -> String {
+    let case = match route.starts_with("/staff/") || route.ends_with("/events") {
+        true => f.case.as_str(),
+        false => "gm-silao-2021",
+    };
+    let file = match route.starts_with("/assets/") {
+        true => f.asset.as_str(),
+        false => f.chart.as_str(),
+    };
+    route
+        .replace("{id}", case)
+        .replace("{sha256}", &f.evidence)
+        .replace("{file}", file)
+}
+
+/// One request as `who`, with what that account has: a fresh session and its CSRF token, an
+/// API token, a calendar token; every request also carries a double-submit CSRF pair for the
+/// public forms. The answer: status, `Location`, and whether the session cookie was cleared.
+async fn ask(app: &TestApp, f: &Fixture, who: Who, method: &Method, route: &str) -> Answer {
+    let now = noon(TODAY.parse().unwrap());
+    let mut url = app.url(&concrete(route, f));
+    let double_submit = "a".repeat(52);
+    let mut cookies = vec![format!("rrm_csrf={double_submit}")];
+    let (mut csrf, mut bearer) = (double_submit.clone(), None);
+    if let Some(user) = f.accounts.get(&who) {
+        let login = app.rrm.start_session(user.clone(), now).unwrap();
+        cookies.push(format!("rrm_session={}", login.token.expose()));
+        if rule_for(method, route) != Some(Rule::Public) {
+            csrf = login.session.csrf_token.expose().clone();
+        }
+        if route.ends_with("calendar.ics") {
+            let token = app.rrm.new_calendar_token(user, now).unwrap();
+            url = format!("{url}?token={}", token.expose());
+        }
+        let (_, api) = app
+            .rrm
+            .add_token(&user.email, "matrix", TokenScope::Api, now)
+            .unwrap();
+        bearer = Some(format!("Bearer {}", api.expose()));
+    }
+    let mut request = app
+        .client
+        .request(method.clone(), &url)
+        .header(COOKIE, cookies.join("; "));
+    if let Some(bearer) = bearer {
+        request = request.header(AUTHORIZATION, bearer);
+    }
+    if route.starts_with("/api/") && method == Method::POST {
+        request = request
+            .header("content-type", "application/json")
+            .body("{}");
+    } else if method == Method::POST {
+        let mut form = vec![("csrf", csrf)];
+        match route {
+            "/staff/login" => form.extend([
+                ("email", "ana@example.org".to_string()),
+                ("password", crate::browser::PASSWORD.to_string()),
+            ]),
+            "/petitions/status" => {
+                form.extend([("receipt", f.receipt.clone()), ("secret", f.secret.clone())])
+            }
+            _ => {}
+        }
+        request = request.form(&form);
+    }
+    let response = request.send().await.unwrap();
+    let header = |name| {
+        let values = response.headers().get_all(name).iter();
+        values
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    Answer {
+        status: response.status().as_u16(),
+        location: header(LOCATION),
+        signed_out: header(SET_COOKIE).contains("rrm_session=;"),
+    }
+}
+
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    location: String,
+    signed_out: bool,
+}
+
+/// How an answer reads: refused for lack of access, or let through to the handler. Signing
+/// out succeeds by clearing the cookie (its refusal also redirects to the sign-in page).
+fn allowed(route: &str, a: &Answer) -> bool {
+    if route == "/staff/logout" {
+        return a.signed_out;
+    }
+    let to_sign_in = (300..400).contains(&a.status) && a.location.starts_with("/staff/login");
+    !(to_sign_in || [401, 403, 404].contains(&a.status))
+}
+
+#[tokio::test]
+async fn every_route_has_a_rule_and_answers_every_role_as_the_rules_say() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let mut served = Vec::new();
+    let mut unruled = Vec::new();
+    for route in rrm_web::route_paths() {
+        for method in METHODS {
+            let status = ask(&app, &f, Who::Anonymous, &method, &route).await.status;
+            if status == 405 {
+                continue;
+            }
+            match rule_for(&method, &route) {
+                Some(_) => served.push((method, route.clone())),
+                None => unruled.push(format!("{method} {route} (answered {status})")),
+            }
+        }
+    }
+    assert!(
+        unruled.is_empty(),
+        "routes without a rule in policy::RULES: {unruled:#?}"
+    );
+    for (method, route, _) in RULES {
+        let found = served.iter().any(|(m, r)| m == method && r == route);
+        assert!(
+            found,
+            "policy::RULES names {method} {route}, which the router does not serve"
+        );
+    }
+    let mut wrong = Vec::new();
+    let mut matrix = String::new();
+    for (method, route) in &served {
+        matrix.push_str(&format!("\n{method:6} {route:40}"));
+        for who in EVERYONE {
+            let answer = ask(&app, &f, who, method, route).await;
+            assert!(answer.status < 500, "{who:?} {method} {route}: {answer:?}");
+            matrix.push_str(&format!(" {:?}={}", who, answer.status));
+            if allowed(route, &answer) != expected(who, method, route) {
+                wrong.push(format!(
+                    "{who:?} {method} {route}: got {answer:?}, expected {}",
+                    if expected(who, method, route) {
+                        "access"
+                    } else {
+                        "refusal"
+                    }
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "answers against the rules: {wrong:#?}\nmatrix:{matrix}"
+    );
+}
+
+#[tokio::test]
+async fn a_refusal_by_role_names_the_rule() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let now = noon(TODAY.parse().unwrap());
+    let login = app
+        .rrm
+        .start_session(f.accounts[&Who::Counterpart].clone(), now)
+        .unwrap();
+    let page = app
+        .get_with(
+            "/staff",
+            "cookie",
+            &format!("rrm_session={}", login.token.expose()),
+        )
+        .await;
+    assert_eq!(page.status(), 403);
+    let text = page.text().await.unwrap();
+    assert!(text.contains("policy.staff"), "{text}");
+}
