@@ -1,20 +1,21 @@
-//! What staff do on a case besides recording events — internal notes, documents, publishing —
-//! and what the public side asks before showing anything: whether a case is published.
+//! What staff do on a case besides recording events and documents — internal notes,
+//! publication, reading the petition's confidential side — and what the public side asks
+//! before showing anything: whether a case is published.
 //!
-//! Invariant: every staff operation passes [`authorize`] first; every public read of a case
-//! passes [`Rrm::ensure_published`] (an unpublished case is "no case", exactly as an unknown
-//! one), and public deadline lists leave unpublished cases out.
+//! Invariants: every staff operation passes [`Rrm::authorize`] first; confidential content is
+//! opened only after its view is written to the audit log; every public read of a case passes
+//! [`Rrm::ensure_published`] (an unpublished case is "no case", exactly as an unknown one), and
+//! public deadline lists leave unpublished cases out.
 
 use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rrm_store::{
-    Confidential, DeadlineQuery, Document, EvidenceFile, EvidenceOwner, NewDocument, NewNote, Note,
-    User,
-};
+use rrm_store::{Confidential, DeadlineQuery, EvidenceFile, EvidenceOwner, NewNote, User, UserId};
+use serde_json::json;
 
 use crate::access::Action;
-use crate::evidence::{accept, Upload};
+use crate::audit::{actor_of, entry, AuditAction};
+use crate::vault::Purpose;
 use crate::{AppError, DeadlineLine, DeadlineWindow, PetitionInput, Rrm};
 
 /// A petition's confidential side, for staff.
@@ -23,7 +24,32 @@ pub struct SubmissionView {
     pub receipt: String,
     pub created: DateTime<Utc>,
     pub content: Confidential<PetitionInput>,
-    pub evidence: Vec<EvidenceFile>,
+    pub evidence: Vec<EvidenceView>,
+}
+
+/// An evidence file with its name opened.
+#[derive(Debug, Clone)]
+pub struct EvidenceView {
+    pub file: EvidenceFile,
+    pub name: Confidential<String>,
+}
+
+/// An internal note, opened.
+#[derive(Debug, Clone)]
+pub struct NoteView {
+    pub id: i64,
+    pub author: UserId,
+    pub text: Confidential<String>,
+    pub created: DateTime<Utc>,
+}
+
+/// Everything confidential about a case that its workspace shows.
+#[derive(Debug, Clone)]
+pub struct ConfidentialView {
+    pub submission: Option<SubmissionView>,
+    /// Evidence added to the case after filing.
+    pub evidence: Vec<EvidenceView>,
+    pub notes: Vec<NoteView>,
 }
 
 impl Rrm {
@@ -33,7 +59,7 @@ impl Rrm {
         case_id: &str,
         text: &str,
         now: DateTime<Utc>,
-    ) -> Result<Note, AppError> {
+    ) -> Result<NoteView, AppError> {
         self.authorize(staff, Action::WorkOnCase(case_id))?;
         let text = text.trim();
         if text.is_empty() || text.chars().count() > 20_000 {
@@ -41,81 +67,128 @@ impl Rrm {
                 "note: give 1 to 20,000 characters".into(),
             ));
         }
-        Ok(self.workspace.add_note(&NewNote {
+        let sealed = self.vault()?.seal_text(case_id, Purpose::Note, text, now)?;
+        let note = self.workspace.add_note(&NewNote {
             case_id: case_id.to_string(),
             author: staff.id,
+            text: sealed,
+            created: now,
+        })?;
+        Ok(NoteView {
+            id: note.id,
+            author: note.author,
             text: Confidential::new(text.to_string()),
-            created: now,
-        })?)
+            created: note.created,
+        })
     }
 
-    /// A case's internal notes, oldest first (confidential: the reader must reach the case).
-    pub fn notes(&self, staff: &User, case_id: &str) -> Result<Vec<Note>, AppError> {
-        self.authorize(staff, Action::ReadConfidential(case_id))?;
-        Ok(self.workspace.notes(case_id)?)
-    }
-
-    /// A case's staff documents, in upload order.
-    pub fn documents(&self, staff: &User, case_id: &str) -> Result<Vec<Document>, AppError> {
-        self.authorize(staff, Action::ReadCase(case_id))?;
-        Ok(self.workspace.documents(case_id)?)
-    }
-
-    /// Adds a document after checking its kind and size like petition evidence.
-    pub fn add_document(
-        &self,
-        staff: &User,
-        case_id: &str,
-        upload: Upload,
-        now: DateTime<Utc>,
-    ) -> Result<Document, AppError> {
-        self.authorize(staff, Action::WorkOnCase(case_id))?;
-        let file = accept(upload, now)?;
-        Ok(self.workspace.add_document(&NewDocument {
-            case_id: case_id.to_string(),
-            uploader: staff.id,
-            name: file.file_name,
-            content_type: file.sniffed_type,
-            bytes: file.bytes,
-            created: now,
-        })?)
-    }
-
-    /// Publishes or unpublishes a case (supervisors and admins).
+    /// Publishes or unpublishes a case (supervisors and admins on its team), audited.
     pub fn set_published(
         &self,
         staff: &User,
         case_id: &str,
         published: bool,
+        now: DateTime<Utc>,
     ) -> Result<(), AppError> {
         self.authorize(staff, Action::Publish(case_id))?;
-        Ok(self.workspace.set_published(case_id, published)?)
+        self.workspace.set_published(case_id, published)?;
+        let action = match published {
+            true => AuditAction::CasePublished,
+            false => AuditAction::CaseUnpublished,
+        };
+        let e = entry(
+            now,
+            &actor_of(staff),
+            action,
+            Some(case_id),
+            &format!("case:{case_id}"),
+            json!({}),
+        );
+        self.record_audit(e)
     }
 
-    /// The submission that opened a case, if a petition did, with its evidence.
-    pub fn submission_view(
+    /// The petition's submission, evidence and the case's notes, opened. The view is written
+    /// to the audit log first; if that fails, nothing is shown.
+    pub fn confidential_view(
         &self,
         staff: &User,
         case_id: &str,
-    ) -> Result<Option<SubmissionView>, AppError> {
+        now: DateTime<Utc>,
+    ) -> Result<ConfidentialView, AppError> {
         self.authorize(staff, Action::ReadConfidential(case_id))?;
-        let Some(s) = self.workspace.submission_for_case(case_id)? else {
-            return Ok(None);
-        };
-        let content: PetitionInput = serde_json::from_str(s.content.expose()).map_err(|e| {
-            AppError::Integrity(format!(
-                "the submission of case `{case_id}` does not parse: {e}"
-            ))
-        })?;
+        let vault = self.vault()?;
+        let submission = self.workspace.submission_for_case(case_id)?;
         let evidence = self
             .workspace
-            .evidence(&EvidenceOwner::Submission(s.receipt.clone()))?;
-        Ok(Some(SubmissionView {
-            receipt: s.receipt,
-            created: s.created,
-            content: Confidential::new(content),
-            evidence,
-        }))
+            .evidence(&EvidenceOwner::Case(case_id.to_string()))?;
+        let filed = match &submission {
+            Some(s) => self
+                .workspace
+                .evidence(&EvidenceOwner::Submission(s.receipt.clone()))?,
+            None => Vec::new(),
+        };
+        let notes = self.workspace.notes(case_id)?;
+        let detail = json!({
+            "submission": submission.as_ref().map(|s| s.receipt.clone()),
+            "evidence": filed.len() + evidence.len(),
+            "notes": notes.len(),
+        });
+        let subject = format!("case:{case_id}");
+        let viewed = entry(
+            now,
+            &actor_of(staff),
+            AuditAction::ConfidentialViewed,
+            Some(case_id),
+            &subject,
+            detail,
+        );
+        self.record_audit(viewed)?;
+        let open_all = |files: Vec<EvidenceFile>| -> Result<Vec<EvidenceView>, AppError> {
+            files
+                .into_iter()
+                .map(|file| {
+                    let name = vault.open_text(case_id, Purpose::EvidenceName, &file.file_name)?;
+                    Ok(EvidenceView {
+                        file,
+                        name: Confidential::new(name),
+                    })
+                })
+                .collect()
+        };
+        let submission = match submission {
+            None => None,
+            Some(s) => {
+                let text = vault.open_text(case_id, Purpose::Submission, &s.content)?;
+                let content: PetitionInput = serde_json::from_str(&text).map_err(|e| {
+                    AppError::Integrity(format!(
+                        "the submission of case `{case_id}` does not parse: {e}"
+                    ))
+                })?;
+                Some(SubmissionView {
+                    receipt: s.receipt,
+                    created: s.created,
+                    content: Confidential::new(content),
+                    evidence: open_all(filed)?,
+                })
+            }
+        };
+        let notes = notes
+            .into_iter()
+            .map(|n| {
+                let text = vault.open_text(case_id, Purpose::Note, &n.text)?;
+                Ok(NoteView {
+                    id: n.id,
+                    author: n.author,
+                    text: Confidential::new(text),
+                    created: n.created,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        Ok(ConfidentialView {
+            submission,
+            evidence: open_all(evidence)?,
+            notes,
+        })
     }
 
     /// `NotFound`, as for an unknown case, unless the case is published.

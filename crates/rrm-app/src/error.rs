@@ -28,6 +28,9 @@ pub enum AppError {
     /// An upload over a size or count limit; the text names the file and the limit.
     #[error("{0}")]
     TooLarge(String),
+    /// Confidential data cannot be stored or read: the server has no master key.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("{0}")]
     Store(String),
 }

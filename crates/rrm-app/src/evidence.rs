@@ -5,8 +5,7 @@
 //! told apart by the entries every such file has). An executable renamed `.pdf` is refused; a
 //! PNG named `.pdf` is accepted as the PNG it is.
 
-use chrono::{DateTime, Utc};
-use rrm_store::{Confidential, NewFile};
+use rrm_store::Confidential;
 
 use crate::AppError;
 
@@ -101,8 +100,17 @@ pub fn clean_file_name(name: &str) -> String {
     }
 }
 
+/// An upload that passed the checks, still as received: the caller seals it for its case.
+#[derive(Debug, Clone)]
+pub struct Accepted {
+    pub file_name: Confidential<String>,
+    pub declared_type: String,
+    pub sniffed_type: String,
+    pub bytes: Vec<u8>,
+}
+
 /// Checks one upload's size and kind, naming the file in any refusal.
-pub fn accept(upload: Upload, now: DateTime<Utc>) -> Result<NewFile, AppError> {
+pub fn accept(upload: Upload) -> Result<Accepted, AppError> {
     let name = clean_file_name(upload.file_name.expose());
     if upload.bytes.is_empty() {
         return Err(AppError::BadInput(format!("evidence: `{name}` is empty")));
@@ -118,17 +126,16 @@ pub fn accept(upload: Upload, now: DateTime<Utc>) -> Result<NewFile, AppError> {
              (its content was checked, not its name)"
         ))
     })?;
-    Ok(NewFile {
+    Ok(Accepted {
         file_name: Confidential::new(name),
         declared_type: upload.declared_type.chars().take(100).collect(),
         sniffed_type: kind.mime().to_string(),
         bytes: upload.bytes,
-        created: now,
     })
 }
 
 /// Checks a petition's uploads: at most five, each within the limits.
-pub fn accept_all(uploads: Vec<Upload>, now: DateTime<Utc>) -> Result<Vec<NewFile>, AppError> {
+pub fn accept_all(uploads: Vec<Upload>) -> Result<Vec<Accepted>, AppError> {
     if uploads.len() > MAX_FILES {
         return Err(AppError::TooLarge(format!(
             "evidence: {} files sent; the limit is {MAX_FILES} files per petition",
@@ -141,7 +148,7 @@ pub fn accept_all(uploads: Vec<Upload>, now: DateTime<Utc>) -> Result<Vec<NewFil
             "evidence: the files together are larger than the limit of 25 MiB per petition".into(),
         ));
     }
-    uploads.into_iter().map(|u| accept(u, now)).collect()
+    uploads.into_iter().map(accept).collect()
 }
 
 #[cfg(test)]
@@ -198,17 +205,16 @@ mod tests {
 
     #[test]
     fn refusals_name_the_file_and_the_limit() {
-        let now = "2026-11-23T12:00:00Z".parse().unwrap();
         let up = |name: &str, bytes: Vec<u8>| Upload {
             file_name: Confidential::new(name.into()),
             declared_type: "application/pdf".into(),
             bytes,
         };
-        let exe = accept(up("C:\\fakepath\\run.pdf", b"MZ\x90".to_vec()), now).unwrap_err();
+        let exe = accept(up("C:\\fakepath\\run.pdf", b"MZ\x90".to_vec())).unwrap_err();
         assert!(exe.to_string().contains("`run.pdf` is not a PDF"), "{exe}");
-        let big = accept(up("big.pdf", vec![b'%'; MAX_FILE_BYTES + 1]), now).unwrap_err();
+        let big = accept(up("big.pdf", vec![b'%'; MAX_FILE_BYTES + 1])).unwrap_err();
         assert!(big.to_string().contains("`big.pdf`") && big.to_string().contains("10 MiB"));
-        let png = accept(up("scan.pdf", b"\x89PNG\r\n\x1a\nxx".to_vec()), now).unwrap();
+        let png = accept(up("scan.pdf", b"\x89PNG\r\n\x1a\nxx".to_vec())).unwrap();
         assert_eq!(
             (png.sniffed_type.as_str(), png.declared_type.as_str()),
             ("image/png", "application/pdf")
@@ -216,7 +222,7 @@ mod tests {
         let six = (0..6)
             .map(|i| up(&format!("{i}.pdf"), b"%PDF-1".to_vec()))
             .collect();
-        assert!(accept_all(six, now)
+        assert!(accept_all(six)
             .unwrap_err()
             .to_string()
             .contains("limit is 5 files"));

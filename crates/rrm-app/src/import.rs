@@ -4,14 +4,34 @@
 //! one case per line (`.jsonl`, for large loads). Nothing is stored from a case the engine
 //! refuses; the caller checks every file before storing any (see the CLI's `import`).
 
-use chrono::Datelike;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Datelike, Utc};
 use serde_json::Value;
 
 use rrm_casefile::{case_from_value, event_to_json, CaseFile};
 use rrm_core::engine::{CaseContext, CaseState};
-use rrm_store::{CaseHeader, NewCase, NewEvent};
+use rrm_store::{CaseHeader, NewCase, NewEvent, Sealed};
 
+use crate::vault::Purpose;
 use crate::{project, AppError, Rrm};
+
+/// How a sealed value is written where the case file has text (a petitioner's name).
+const SEALED_TEXT: &str = "rrm:sealed:1:";
+
+fn sealed_text(sealed: &Sealed) -> String {
+    format!("{SEALED_TEXT}{}", URL_SAFE_NO_PAD.encode(&sealed.0))
+}
+
+/// Whether a case file's text is a sealed value.
+pub fn is_sealed_text(text: &str) -> bool {
+    text.starts_with(SEALED_TEXT)
+}
+
+fn sealed_from_text(text: &str) -> Option<Sealed> {
+    let encoded = text.strip_prefix(SEALED_TEXT)?;
+    URL_SAFE_NO_PAD.decode(encoded).ok().map(Sealed)
+}
 
 /// One input file's name and text.
 #[derive(Debug, Clone)]
@@ -84,8 +104,15 @@ impl Rrm {
         }
     }
 
-    /// Checks a case against its procedure and builds what the store will keep.
-    pub fn prepare(&self, at: &str, mut case: CaseFile) -> Result<NewCase, AppError> {
+    /// Checks a case against its procedure and builds what the store will keep: petitioners
+    /// who are not public are sealed with the case's data key (made at `now` if new), so their
+    /// names are never stored in clear.
+    pub fn prepare(
+        &self,
+        at: &str,
+        mut case: CaseFile,
+        now: DateTime<Utc>,
+    ) -> Result<NewCase, AppError> {
         let procedure = self
             .procedure(&case.header.procedure)
             .map_err(|e| AppError::BadInput(format!("{at}: {e}")))?;
@@ -100,6 +127,7 @@ impl Rrm {
                 }
             })?;
         let projection = project(procedure, &case.header, &case.events, &state);
+        self.seal_petitioners(at, &id, &mut case, now)?;
         let events = case
             .events
             .iter()
@@ -127,7 +155,11 @@ impl Rrm {
     }
 
     /// Parses, checks and stores every case of the sources, all or nothing.
-    pub fn import_all(&self, sources: &[ImportSource]) -> Result<ImportReport, AppError> {
+    pub fn import_all(
+        &self,
+        sources: &[ImportSource],
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport, AppError> {
         let mut prepared = Vec::new();
         let mut report = ImportReport::default();
         for source in sources {
@@ -135,13 +167,54 @@ impl Rrm {
                 if case.header.id.is_none() {
                     report.derived_ids.push(derived_id(&case));
                 }
-                prepared.push(self.prepare(&at, case)?);
+                prepared.push(self.prepare(&at, case, now)?);
             }
         }
         self.store_cases(&prepared)?;
         report.cases = prepared.len();
         report.events = prepared.iter().map(|c| c.events.len()).sum();
         Ok(report)
+    }
+
+    /// Replaces the name of every petitioner who is not public with its sealed text form.
+    fn seal_petitioners(
+        &self,
+        at: &str,
+        case_id: &str,
+        case: &mut CaseFile,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        for (i, p) in case.header.petitioners.iter_mut().enumerate() {
+            if p.public || is_sealed_text(&p.name) {
+                continue;
+            }
+            let vault = self.vault().map_err(|e| {
+                AppError::Unavailable(format!("{at}: petitioners[{i}] is confidential: {e}"))
+            })?;
+            let sealed = vault.seal_text(case_id, Purpose::Petitioner, &p.name, now)?;
+            p.name = sealed_text(&sealed);
+        }
+        Ok(())
+    }
+
+    /// Opens sealed petitioner names in place (for staff views and exports).
+    pub fn open_petitioners(&self, case_id: &str, case: &mut CaseFile) -> Result<(), AppError> {
+        for p in case
+            .header
+            .petitioners
+            .iter_mut()
+            .filter(|p| is_sealed_text(&p.name))
+        {
+            let sealed = sealed_from_text(&p.name).ok_or_else(|| {
+                AppError::Integrity(format!(
+                    "case `{case_id}`: a sealed petitioner is malformed"
+                ))
+            })?;
+            p.name = self
+                .vault()?
+                .open_text(case_id, Purpose::Petitioner, &sealed)?;
+        }
+        Ok(())
     }
 
     /// Denial determinations already on record for the facility in other cases.

@@ -10,11 +10,14 @@
 //! (`today`, `now`); nothing here reads the clock.
 
 pub mod access;
+pub mod audit;
 mod case_view;
 mod casework;
 mod deadlines;
+mod documents;
 mod error;
 pub mod evidence;
+mod files;
 mod import;
 pub mod passwords;
 mod petition;
@@ -27,18 +30,21 @@ mod sessions;
 mod staff;
 mod teams;
 mod tokens;
+pub mod vault;
 
 use std::sync::Arc;
 
 use rrm_core::procedure::ProcedureSet;
-use rrm_store::{AccessControl, Store, Workspace};
+use rrm_store::{AccessControl, AuditLog, Backend, KeyStore, Store, Workspace};
 
 pub use access::{Action, CaseScope};
 pub use case_view::{CaseView, ClockLine};
-pub use casework::SubmissionView;
+pub use casework::{ConfidentialView, EvidenceView, NoteView, SubmissionView};
 pub use deadlines::{DeadlineLine, DeadlineWindow};
+pub use documents::{DocumentOptions, DocumentView};
 pub use error::AppError;
 pub use evidence::Upload;
+pub use files::OpenedFile;
 pub use import::{ImportReport, ImportSource};
 pub use petition::{PetitionInput, Receipt, ALLEGATIONS, OFFICES};
 pub use petition_status::PetitionStatus;
@@ -56,22 +62,52 @@ pub struct Rrm {
     pub store: Arc<dyn Store>,
     pub workspace: Arc<dyn Workspace>,
     pub access: Arc<dyn AccessControl>,
+    pub keys: Arc<dyn KeyStore>,
+    pub audit_log: Arc<dyn AuditLog>,
     pub procedures: Arc<ProcedureSet>,
+    /// The master key and data keys; `None` when the server runs without its master key, and
+    /// then confidential data can be neither stored nor read (public data still can).
+    pub vault: Option<Arc<vault::Vault>>,
 }
 
 impl Rrm {
-    /// One backend serves as the case store, the workspace and access control, so a
-    /// petition's case and its submission can be written in one transaction.
-    pub fn new<B: Store + Workspace + AccessControl + 'static>(
-        backend: Arc<B>,
-        procedures: Arc<ProcedureSet>,
-    ) -> Rrm {
+    /// One backend keeps everything, so a petition's case, its submission and the custody of
+    /// its evidence can be written in one transaction. Without a master key
+    /// ([`Rrm::with_master_key`]), confidential data is unavailable.
+    pub fn new<B: Backend + 'static>(backend: Arc<B>, procedures: Arc<ProcedureSet>) -> Rrm {
         Rrm {
             store: backend.clone(),
             workspace: backend.clone(),
-            access: backend,
+            access: backend.clone(),
+            keys: backend.clone(),
+            audit_log: backend,
             procedures,
+            vault: None,
         }
+    }
+
+    /// The same application with its master key, so confidential data can be sealed and
+    /// opened.
+    pub fn with_master_key(mut self, master: vault::MasterKey) -> Rrm {
+        self.vault = Some(Arc::new(vault::Vault::new(master, self.keys.clone())));
+        self
+    }
+
+    /// Refuses a master key other than the one that wraps this store's data keys.
+    pub fn check_master_key(&self, master: &vault::MasterKey) -> Result<(), AppError> {
+        vault::check_master_key(self.keys.as_ref(), master)
+    }
+
+    /// The vault, or the error that says confidential data is unavailable and why.
+    pub fn vault(&self) -> Result<&vault::Vault, AppError> {
+        self.vault.as_deref().ok_or_else(|| {
+            AppError::Unavailable(
+                "confidential data is unavailable: this server runs without its master key \
+                 (create one with `rrm keys init`, then start with --master-key-file or \
+                 RRM_MASTER_KEY_FILE)"
+                    .into(),
+            )
+        })
     }
 
     /// The procedure a case follows, or a bad-input error naming the unknown id.

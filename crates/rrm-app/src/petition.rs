@@ -15,7 +15,9 @@ use rrm_core::event::{Event, EventBody};
 use rrm_store::{Confidential, NewSubmission};
 
 use crate::evidence::{accept_all, Upload};
+use crate::files::{evidence_custody, Delivery};
 use crate::import::derived_id;
+use crate::vault::Purpose;
 use crate::{passwords, secrets, AppError, Rrm};
 
 /// Allegation codes a petition may name (docs/case-format.md).
@@ -207,26 +209,47 @@ impl Rrm {
         now: DateTime<Utc>,
     ) -> Result<Receipt, AppError> {
         let petition = input.checked()?;
-        let evidence = accept_all(uploads, now)?;
-        let content = serde_json::to_string(&petition).expect("a petition serializes");
+        let accepted = accept_all(uploads)?;
+        // Refuse before anything is written: nothing confidential is stored unsealed.
+        let vault = self.vault()?;
+        let content =
+            Confidential::new(serde_json::to_string(&petition).expect("a petition serializes"));
         // A clash of receipt codes (40 random bits) or of case ids (two petitions for one
         // facility at once) is retried with fresh ones.
         for _ in 0..3 {
             let mut case = petition.case_file(today);
             case.header.id = Some(self.free_case_id(&derived_id(&case))?);
-            let new_case = self.prepare("petition", case)?;
+            let new_case = self.prepare("petition", case, now)?;
             let (receipt, secret) = (secrets::new_receipt()?, secrets::new_secret()?);
             let normalized = secrets::normalize_code(secret.expose()).unwrap_or_default();
+            let case_id = new_case.header.id.clone();
             let submission = NewSubmission {
                 receipt: receipt.clone(),
                 secret_hash: Confidential::new(passwords::hash(&normalized)?),
-                case_id: new_case.header.id.clone(),
-                content: Confidential::new(content.clone()),
+                case_id: case_id.clone(),
+                content: vault.seal_text(&case_id, Purpose::Submission, content.expose(), now)?,
                 created: now,
             };
+            let evidence = accepted
+                .iter()
+                .map(|file| self.seal_evidence(&case_id, file, now))
+                .collect::<Result<Vec<_>, _>>()?;
+            let (actor, from) = (
+                format!("petitioner:{receipt}"),
+                format!("submission:{receipt}"),
+            );
+            let delivery = Delivery {
+                actor: &actor,
+                case_id: &case_id,
+                from: &from,
+            };
+            let custody: Vec<_> = evidence
+                .iter()
+                .map(|f| evidence_custody(now, &delivery, f))
+                .collect();
             match self
                 .workspace
-                .file_petition(&new_case, &submission, &evidence)
+                .file_petition(&new_case, &submission, &evidence, &custody)
             {
                 Ok(()) => {
                     return Ok(Receipt {

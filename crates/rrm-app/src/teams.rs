@@ -6,7 +6,10 @@
 use chrono::{DateTime, Utc};
 use rrm_store::{Role, Team, User, UserId};
 
+use serde_json::json;
+
 use crate::access::Action;
+use crate::audit::AuditAction;
 use crate::{normalize_email, AppError, Rrm};
 
 /// The intake team of a new installation.
@@ -87,7 +90,17 @@ impl Rrm {
     ) -> Result<Team, AppError> {
         self.allow(actor, Action::ManageAccounts)?;
         check_team_name(name)?;
-        Ok(self.access.add_team(name, intake, now)?)
+        let team = self.access.add_team(name, intake, now)?;
+        let detail = json!({"intake": intake});
+        self.audit_change(
+            actor,
+            AuditAction::TeamCreated,
+            None,
+            &format!("team:{name}"),
+            detail,
+            now,
+        )?;
+        Ok(team)
     }
 
     /// Adds a staff account to a team, or removes it. Only ILC staff are team members.
@@ -97,6 +110,7 @@ impl Rrm {
         team: &str,
         member: &User,
         on: bool,
+        now: DateTime<Utc>,
     ) -> Result<(), AppError> {
         self.allow(actor, Action::ManageAccounts)?;
         if on && !member.role.is_staff() {
@@ -106,7 +120,20 @@ impl Rrm {
             )));
         }
         let team = self.team(team)?;
-        Ok(self.access.set_team_member(team.id, member.id, on)?)
+        self.access.set_team_member(team.id, member.id, on)?;
+        let action = match on {
+            true => AuditAction::TeamMemberAdded,
+            false => AuditAction::TeamMemberRemoved,
+        };
+        let detail = json!({"user": member.id.0});
+        self.audit_change(
+            actor,
+            action,
+            None,
+            &format!("team:{}", team.name),
+            detail,
+            now,
+        )
     }
 
     /// Assigns a case to a team, or takes it away (back to intake when no team is left).
@@ -116,10 +143,17 @@ impl Rrm {
         case_id: &str,
         team: &str,
         on: bool,
+        now: DateTime<Utc>,
     ) -> Result<(), AppError> {
         self.allow(actor, Action::ManageCaseAccess(case_id))?;
         let team = self.team(team)?;
-        Ok(self.access.assign_case(case_id, team.id, on)?)
+        self.access.assign_case(case_id, team.id, on)?;
+        let action = match on {
+            true => AuditAction::CaseAssigned,
+            false => AuditAction::CaseUnassigned,
+        };
+        let subject = format!("team:{}", team.name);
+        self.audit_change(actor, action, Some(case_id), &subject, json!({}), now)
     }
 
     /// Grants a counterpart or respondent account one case, or revokes the grant.
@@ -129,6 +163,7 @@ impl Rrm {
         case_id: &str,
         grantee: &User,
         on: bool,
+        now: DateTime<Utc>,
     ) -> Result<(), AppError> {
         self.allow(actor, Action::ManageCaseAccess(case_id))?;
         if on && !grantee.role.is_external() {
@@ -137,7 +172,14 @@ impl Rrm {
                 grantee.role.as_str()
             )));
         }
-        Ok(self.access.set_grant(case_id, grantee.id, on)?)
+        self.access.set_grant(case_id, grantee.id, on)?;
+        let action = match on {
+            true => AuditAction::GrantAdded,
+            false => AuditAction::GrantRevoked,
+        };
+        let subject = format!("user:{}", grantee.id.0);
+        let detail = json!({"role": grantee.role.as_str()});
+        self.audit_change(actor, action, Some(case_id), &subject, detail, now)
     }
 
     /// Who reaches a case: its teams (empty: intake) and the accounts granted it.
@@ -159,7 +201,13 @@ impl Rrm {
     }
 
     /// Changes an account's role. An account leaving the staff roles leaves its teams.
-    pub fn set_role(&self, actor: Actor<'_>, user: &User, role: Role) -> Result<(), AppError> {
+    pub fn set_role(
+        &self,
+        actor: Actor<'_>,
+        user: &User,
+        role: Role,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
         self.allow(actor, Action::ManageAccounts)?;
         self.refuse_self_lockout(actor, user.id, "change your own role")?;
         if !role.is_staff() {
@@ -167,7 +215,10 @@ impl Rrm {
                 self.access.set_team_member(team.id, user.id, false)?;
             }
         }
-        Ok(self.access.set_role(user.id, role)?)
+        self.access.set_role(user.id, role)?;
+        let detail = json!({"from": user.role.as_str(), "to": role.as_str()});
+        let subject = format!("user:{}", user.id.0);
+        self.audit_change(actor, AuditAction::RoleChanged, None, &subject, detail, now)
     }
 
     /// Disables an account (its sessions end and its tokens are revoked at once) or enables
@@ -181,7 +232,13 @@ impl Rrm {
     ) -> Result<(), AppError> {
         self.allow(actor, Action::ManageAccounts)?;
         self.refuse_self_lockout(actor, user.id, "disable your own account")?;
-        Ok(self.access.set_disabled(user.id, disabled.then_some(now))?)
+        self.access.set_disabled(user.id, disabled.then_some(now))?;
+        let action = match disabled {
+            true => AuditAction::AccountDisabled,
+            false => AuditAction::AccountEnabled,
+        };
+        let subject = format!("user:{}", user.id.0);
+        self.audit_change(actor, action, None, &subject, json!({}), now)
     }
 
     /// An admin cannot lock themselves out through the web: another admin or the operator

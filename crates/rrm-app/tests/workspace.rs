@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rrm_app::{Actor, AppError, PetitionInput, Rrm, Upload, DEFAULT_TEAM};
+use rrm_app::{Actor, AppError, DocumentOptions, PetitionInput, Rrm, Upload, DEFAULT_TEAM};
 use rrm_store::{CaseFilter, Confidential, Role, TokenScope};
 use rrm_store_sqlite::SqliteStore;
 
@@ -25,6 +25,7 @@ fn rrm() -> Rrm {
         Arc::new(SqliteStore::open_in_memory().unwrap()),
         Arc::new(procedures),
     )
+    .with_master_key(rrm_app::vault::MasterKey::generate().unwrap())
 }
 
 fn petition() -> PetitionInput {
@@ -333,41 +334,50 @@ fn casework_checks_roles_and_content() {
         .unwrap();
     rrm.ensure_intake_team(now()).unwrap();
     for user in [&analyst, &supervisor] {
-        rrm.set_team_member(Actor::Operator, DEFAULT_TEAM, user, true)
+        rrm.set_team_member(Actor::Operator, DEFAULT_TEAM, user, true, now())
             .unwrap();
     }
     let r = rrm
         .file_petition(&petition(), vec![pdf("acta.pdf")], today(), now())
         .unwrap();
-    let denied = rrm.set_published(&analyst, &r.case_id, true);
+    let denied = rrm.set_published(&analyst, &r.case_id, true, now());
     assert!(matches!(denied, Err(AppError::Forbidden(_))));
-    rrm.set_published(&supervisor, &r.case_id, true).unwrap();
+    rrm.set_published(&supervisor, &r.case_id, true, now())
+        .unwrap();
     assert!(rrm.ensure_published(&r.case_id).is_ok());
     rrm.add_note(&analyst, &r.case_id, "  Llamar mañana  ", now())
         .unwrap();
-    assert_eq!(
-        rrm.workspace.notes(&r.case_id).unwrap()[0].text.expose(),
-        "Llamar mañana"
-    );
+    let view = rrm.confidential_view(&analyst, &r.case_id, now()).unwrap();
+    assert_eq!(view.notes[0].text.expose(), "Llamar mañana");
     assert!(rrm.add_note(&analyst, &r.case_id, "   ", now()).is_err());
     let exe = Upload {
         bytes: b"MZ\x90".to_vec(),
         ..pdf("x.pdf")
     };
     assert!(matches!(
-        rrm.add_document(&analyst, &r.case_id, exe, now()),
+        rrm.add_document(&analyst, &r.case_id, exe, DocumentOptions::default(), now()),
         Err(AppError::BadInput(_))
     ));
     let doc = rrm
-        .add_document(&analyst, &r.case_id, pdf("informe.pdf"), now())
+        .add_document(
+            &analyst,
+            &r.case_id,
+            pdf("informe.pdf"),
+            DocumentOptions::default(),
+            now(),
+        )
         .unwrap();
     assert_eq!(doc.content_type, "application/pdf");
-    let submission = rrm.submission_view(&analyst, &r.case_id).unwrap().unwrap();
+    let submission = rrm
+        .confidential_view(&analyst, &r.case_id, now())
+        .unwrap()
+        .submission
+        .unwrap();
     assert_eq!(
         submission.content.expose().narrative,
         "La votación fue amañada."
     );
-    assert_eq!(submission.evidence[0].file_name.expose(), "acta.pdf");
+    assert_eq!(submission.evidence[0].name.expose(), "acta.pdf");
     assert!(
         !format!("{submission:?}").contains("amañada"),
         "Debug redacts the content"
@@ -394,11 +404,11 @@ fn access_follows_teams_and_grants() {
     rrm.ensure_intake_team(now()).unwrap();
     rrm.add_team(Actor::Operator, "autos", false, now())
         .unwrap();
-    rrm.set_team_member(Actor::Operator, DEFAULT_TEAM, &intake_ana, true)
+    rrm.set_team_member(Actor::Operator, DEFAULT_TEAM, &intake_ana, true, now())
         .unwrap();
-    rrm.set_team_member(Actor::Operator, "autos", &autos_sup, true)
+    rrm.set_team_member(Actor::Operator, "autos", &autos_sup, true, now())
         .unwrap();
-    let refused = rrm.set_team_member(Actor::Operator, "autos", &firm, true);
+    let refused = rrm.set_team_member(Actor::Operator, "autos", &firm, true, now());
     assert!(
         matches!(&refused, Err(AppError::BadInput(m)) if m.contains("access.team")),
         "{refused:?}"
@@ -419,13 +429,13 @@ fn access_follows_teams_and_grants() {
     );
 
     // Assigned to autos: it leaves intake; the supervisor may publish, the analyst may not.
-    rrm.assign_case(Actor::Operator, &case, "autos", true)
+    rrm.assign_case(Actor::Operator, &case, "autos", true, now())
         .unwrap();
     assert!(rrm.authorize(&intake_ana, Action::ReadCase(&case)).is_err());
     rrm.authorize(&autos_sup, Action::Publish(&case)).unwrap();
     rrm.authorize(&autos_sup, Action::ManageCaseAccess(&case))
         .unwrap();
-    rrm.set_team_member(Actor::Operator, "autos", &intake_ana, true)
+    rrm.set_team_member(Actor::Operator, "autos", &intake_ana, true, now())
         .unwrap();
     let analyst = rrm.authorize(&intake_ana, Action::Publish(&case));
     assert!(
@@ -435,13 +445,13 @@ fn access_follows_teams_and_grants() {
 
     // Grants: the counterpart sees the shared view only; only the respondent answers items.
     assert!(rrm
-        .set_grant(Actor::Account(&intake_ana), &case, &stps, true)
+        .set_grant(Actor::Account(&intake_ana), &case, &stps, true, now())
         .is_err());
-    let staff_grant = rrm.set_grant(Actor::Account(&autos_sup), &case, &intake_ana, true);
+    let staff_grant = rrm.set_grant(Actor::Account(&autos_sup), &case, &intake_ana, true, now());
     assert!(matches!(&staff_grant, Err(AppError::BadInput(m)) if m.contains("access.grant")));
-    rrm.set_grant(Actor::Account(&autos_sup), &case, &stps, true)
+    rrm.set_grant(Actor::Account(&autos_sup), &case, &stps, true, now())
         .unwrap();
-    rrm.set_grant(Actor::Account(&autos_sup), &case, &firm, true)
+    rrm.set_grant(Actor::Account(&autos_sup), &case, &firm, true, now())
         .unwrap();
     rrm.authorize(&stps, Action::ReadShared(&case)).unwrap();
     let workspace = rrm.authorize(&stps, Action::ReadConfidential(&case));

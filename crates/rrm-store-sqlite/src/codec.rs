@@ -108,6 +108,18 @@ pub(crate) fn from_sql_int(n: i64, what: &str) -> StoreResult<u64> {
     u64::try_from(n).map_err(|_| StoreError::Other(format!("{what}: negative value {n}")))
 }
 
+/// Bytes from a column that holds a blob, or text on rows written before values were sealed.
+pub(crate) struct AnyBytes(pub Vec<u8>);
+
+impl rusqlite::types::FromSql for AnyBytes {
+    fn column_result(value: ValueRef<'_>) -> rusqlite::types::FromSqlResult<AnyBytes> {
+        match value {
+            ValueRef::Blob(b) | ValueRef::Text(b) => Ok(AnyBytes(b.to_vec())),
+            _ => Err(rusqlite::types::FromSqlError::InvalidType),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

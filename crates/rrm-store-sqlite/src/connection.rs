@@ -60,6 +60,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0004_access.sql"),
         rebuilds_tables: true,
     },
+    Migration {
+        sql: include_str!("migrations/0005_vault.sql"),
+        rebuilds_tables: false,
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).

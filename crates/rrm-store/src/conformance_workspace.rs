@@ -15,7 +15,7 @@ mod petitions;
 /// Fixtures the other suites share.
 pub(crate) mod fixtures {
     pub(crate) use super::accounts::{at, new_user};
-    pub(crate) use super::petitions::petition_case;
+    pub(crate) use super::petitions::{file, petition_case, stored, submission};
 }
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -54,6 +54,10 @@ pub const WORKSPACE_CHECKS: &[(&str, WorkspaceCheck)] = &[
     (
         "notes_and_documents_belong_to_a_case",
         casework::notes_and_documents_belong_to_a_case,
+    ),
+    (
+        "only_public_documents_are_published",
+        casework::only_public_documents_are_published,
     ),
     (
         "evidence_is_kept_once_per_content",

@@ -15,19 +15,27 @@
 //!   cases are published.
 
 mod access;
+mod audit;
 mod chain;
 pub mod chain_check;
 mod confidential;
 pub mod conformance;
 pub mod conformance_access;
+pub mod conformance_vault;
 pub mod conformance_workspace;
+mod keys;
 mod records;
 mod workspace;
 mod workspace_records;
 
 pub use access::{AccessControl, Reach, Team, TeamId};
+pub use audit::{
+    audit_hash, check_audit_chain, AuditEntry, AuditFilter, AuditLog, AuditReport, NewAuditEntry,
+    AUDIT_DOMAIN,
+};
 pub use chain::{event_hash, header_hash, Hash, GENESIS_DOMAIN};
 pub use confidential::Confidential;
+pub use keys::{KeyStore, Sealed, WrappedKey};
 pub use records::*;
 pub use workspace::Workspace;
 pub use workspace_records::*;
@@ -99,3 +107,9 @@ pub trait Store: Send + Sync {
         None
     }
 }
+
+/// Everything one backend keeps: the case record, the workspace, access control, wrapped data
+/// keys and the audit log, in one database so that they can share transactions.
+pub trait Backend: Store + Workspace + AccessControl + KeyStore + AuditLog {}
+
+impl<B: Store + Workspace + AccessControl + KeyStore + AuditLog> Backend for B {}

@@ -9,14 +9,16 @@
 //!   only [`Workspace::file_petition`] and [`Workspace::set_published`] mark one unpublished.
 //!   `CaseFilter { published: Some(true), .. }` lists only published cases.
 //! - Tokens are looked up by their SHA-256; the store never sees a usable token.
-//! - File bytes are kept once per distinct SHA-256, whoever uploaded them.
+//! - File bytes are kept once per distinct SHA-256 of the bytes as stored; sealed files differ
+//!   even when their contents are equal, public ones are shared.
+//! - Every file is written with its custody entries in the audit log, in one transaction.
 
 use chrono::{DateTime, Utc};
 
 use crate::{
-    Document, EvidenceFile, EvidenceOwner, Hash, NewCase, NewDocument, NewFile, NewNote,
-    NewSubmission, NewToken, NewUser, Note, Session, StoreResult, Submission, TokenId, TokenRecord,
-    TokenScope, User, UserId,
+    BlobReport, Document, EvidenceFile, EvidenceOwner, FileId, Hash, NewAuditEntry, NewCase,
+    NewDocument, NewFile, NewNote, NewSubmission, NewToken, NewUser, Note, Session, StoreResult,
+    Submission, TokenId, TokenRecord, TokenScope, User, UserId,
 };
 
 /// Persistent staff-workspace storage. Implementations must pass
@@ -57,20 +59,28 @@ pub trait Workspace: Send + Sync {
         -> StoreResult<u64>;
 
     /// Files a petition in one transaction: creates its case unpublished, stores the
-    /// submission and its evidence. `Conflict` if the case id or the receipt exists.
+    /// submission and its evidence, and appends `custody` (the entries that record who
+    /// delivered which file) to the audit log. `Conflict` if the case id or the receipt exists.
     fn file_petition(
         &self,
         case: &NewCase,
         submission: &NewSubmission,
         evidence: &[NewFile],
+        custody: &[NewAuditEntry],
     ) -> StoreResult<()>;
 
     fn submission(&self, receipt: &str) -> StoreResult<Option<Submission>>;
 
     fn submission_for_case(&self, case_id: &str) -> StoreResult<Option<Submission>>;
 
-    /// Adds an evidence file to a submission or a case; `NotFound` if the owner is unknown.
-    fn add_evidence(&self, owner: &EvidenceOwner, file: &NewFile) -> StoreResult<EvidenceFile>;
+    /// Adds an evidence file to a submission or a case, appending `custody` to the audit log
+    /// in the same transaction; `NotFound` if the owner is unknown.
+    fn add_evidence(
+        &self,
+        owner: &EvidenceOwner,
+        file: &NewFile,
+        custody: &[NewAuditEntry],
+    ) -> StoreResult<EvidenceFile>;
 
     /// Evidence files of a submission or a case, in upload order.
     fn evidence(&self, owner: &EvidenceOwner) -> StoreResult<Vec<EvidenceFile>>;
@@ -81,14 +91,27 @@ pub trait Workspace: Send + Sync {
     /// A case's notes, oldest first.
     fn notes(&self, case_id: &str) -> StoreResult<Vec<Note>>;
 
-    /// Adds a staff document; `NotFound` for an unknown case.
-    fn add_document(&self, document: &NewDocument) -> StoreResult<Document>;
+    /// Adds a document, appending `custody` to the audit log in the same transaction;
+    /// `NotFound` for an unknown case (or an unknown document it is a redacted copy of).
+    fn add_document(
+        &self,
+        document: &NewDocument,
+        custody: &[NewAuditEntry],
+    ) -> StoreResult<Document>;
 
     /// A case's documents, in upload order.
     fn documents(&self, case_id: &str) -> StoreResult<Vec<Document>>;
 
-    /// The bytes with this SHA-256, if any file has them.
-    fn blob(&self, sha256: &Hash) -> StoreResult<Option<Vec<u8>>>;
+    /// Publishes or withdraws a document of a case; `NotFound` for an unknown one, `Conflict`
+    /// for a document that is not classified public.
+    fn set_document_published(&self, case_id: &str, id: FileId, published: bool)
+        -> StoreResult<()>;
+
+    /// The stored bytes whose SHA-256 (of the bytes as stored) is this, if any file has them.
+    fn blob(&self, stored_sha256: &Hash) -> StoreResult<Option<Vec<u8>>>;
+
+    /// Rehashes every stored file and checks every file record has its bytes.
+    fn verify_blobs(&self, progress: &mut dyn FnMut(u64)) -> StoreResult<BlobReport>;
 
     /// Publishes or unpublishes a case; `NotFound` for an unknown case.
     fn set_published(&self, case_id: &str, published: bool) -> StoreResult<()>;

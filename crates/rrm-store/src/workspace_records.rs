@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::{Confidential, Hash};
+use crate::{Confidential, Hash, Sealed};
 
 /// A government whose officials may be given access to what a case shares with them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -178,8 +178,9 @@ pub struct NewSubmission {
     /// The Argon2id PHC string of the status secret.
     pub secret_hash: Confidential<String>,
     pub case_id: String,
-    /// The confidential content as a JSON document (the caller's format).
-    pub content: Confidential<String>,
+    /// The confidential content (a JSON document, the caller's format), sealed with the
+    /// case's data key.
+    pub content: Sealed,
     pub created: DateTime<Utc>,
 }
 
@@ -194,15 +195,56 @@ pub enum EvidenceOwner {
     Case(String),
 }
 
-/// An uploaded file. The store computes its size and SHA-256 and keeps the bytes once per
-/// distinct content.
+/// How widely a piece of data may be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Classification {
+    /// May be published (once staff publish it).
+    Public,
+    /// Staff of the case's teams, and whom it is shared with; kept sealed at rest.
+    Restricted,
+    /// Staff of the case's teams only, every view audited; kept sealed at rest.
+    Confidential,
+}
+
+impl Classification {
+    pub const ALL: [Classification; 3] = [
+        Classification::Public,
+        Classification::Restricted,
+        Classification::Confidential,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Classification::Public => "public",
+            Classification::Restricted => "restricted",
+            Classification::Confidential => "confidential",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Classification> {
+        Classification::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+/// A text the store keeps either in clear (public data, readable without the master key) or
+/// sealed by the application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Protected {
+    Clear(String),
+    Sealed(Sealed),
+}
+
+/// A file to store. The bytes are as stored (sealed unless public); `content_sha256` and
+/// `size` describe the file as it was received, which is what chain of custody records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewFile {
-    pub file_name: Confidential<String>,
+    pub file_name: Sealed,
     /// The type the client declared (for the record only; never trusted).
     pub declared_type: String,
     /// The type found by reading the file's first bytes.
     pub sniffed_type: String,
+    pub content_sha256: Hash,
+    pub size: u64,
     pub bytes: Vec<u8>,
     pub created: DateTime<Utc>,
 }
@@ -214,11 +256,14 @@ pub struct FileId(pub i64);
 pub struct EvidenceFile {
     pub id: FileId,
     pub owner: EvidenceOwner,
-    pub file_name: Confidential<String>,
+    pub file_name: Sealed,
     pub declared_type: String,
     pub sniffed_type: String,
+    /// Size and SHA-256 of the file as received.
     pub size: u64,
     pub sha256: Hash,
+    /// SHA-256 of the bytes as stored: the blob's key.
+    pub stored_sha256: Hash,
     pub created: DateTime<Utc>,
 }
 
@@ -227,7 +272,7 @@ pub struct EvidenceFile {
 pub struct NewNote {
     pub case_id: String,
     pub author: UserId,
-    pub text: Confidential<String>,
+    pub text: Sealed,
     pub created: DateTime<Utc>,
 }
 
@@ -236,17 +281,37 @@ pub struct Note {
     pub id: i64,
     pub case_id: String,
     pub author: UserId,
-    pub text: Confidential<String>,
+    pub text: Sealed,
     pub created: DateTime<Utc>,
 }
 
-/// A document staff attach to a case (a report, a letter, minutes).
+/// Who besides the case's teams a document is shared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sharing {
+    /// The government counterparts granted the case.
+    pub counterparts: bool,
+    /// The company respondent granted the case.
+    pub respondent: bool,
+}
+
+/// A document attached to a case: a report, a letter, minutes, a redacted copy for
+/// publication, or a respondent's evidence of a remediation action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDocument {
     pub case_id: String,
     pub uploader: UserId,
-    pub name: Confidential<String>,
+    /// In clear only when `classification` is public.
+    pub name: Protected,
     pub content_type: String,
+    pub classification: Classification,
+    pub sharing: Sharing,
+    /// For a redacted copy: the document it was made from (which stays as classified).
+    pub redacted_from: Option<FileId>,
+    /// For a respondent's answer: the remediation action item it answers.
+    pub action_item: Option<String>,
+    pub content_sha256: Hash,
+    pub size: u64,
+    /// As stored: sealed unless public.
     pub bytes: Vec<u8>,
     pub created: DateTime<Utc>,
 }
@@ -256,11 +321,29 @@ pub struct Document {
     pub id: FileId,
     pub case_id: String,
     pub uploader: UserId,
-    pub name: Confidential<String>,
+    pub name: Protected,
     pub content_type: String,
+    pub classification: Classification,
+    pub sharing: Sharing,
+    pub redacted_from: Option<FileId>,
+    pub action_item: Option<String>,
+    /// Shown on the public case page (only a public document can be).
+    pub published: bool,
     pub size: u64,
     pub sha256: Hash,
+    pub stored_sha256: Hash,
     pub created: DateTime<Utc>,
+}
+
+/// What checking every stored file found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BlobReport {
+    pub blobs: u64,
+    pub bytes: u64,
+    /// Stored files whose bytes no longer hash to their key, by key.
+    pub broken: Vec<Hash>,
+    /// File records whose bytes are missing.
+    pub missing: Vec<Hash>,
 }
 
 /// The SHA-256 of some bytes: how files are keyed and tokens are stored.

@@ -31,6 +31,12 @@ use rrm_web::AppState;
 
 /// The server's "today": after every synthetic date, fixed so runs compare.
 const TODAY: &str = "2026-11-23";
+
+/// Noon of [`TODAY`]: the benchmark's "now".
+fn bench_now() -> chrono::DateTime<chrono::Utc> {
+    let today: chrono::NaiveDate = TODAY.parse().expect("a date");
+    today.and_hms_opt(12, 0, 0).expect("noon").and_utc()
+}
 /// Requests in the first second of each endpoint warm caches and are not counted.
 const WARM_UP: Duration = Duration::from_secs(1);
 
@@ -123,7 +129,7 @@ fn build_store(dir: &std::path::Path, n: usize) -> Rrm {
     let store = SqliteStore::open(&dir.join("rrm.db")).expect("the store opens");
     let procedures = rrm_core::procedure::shipped().expect("the procedures load");
     let rrm = Rrm::new(Arc::new(store), Arc::new(procedures));
-    rrm.import_all(&public_record())
+    rrm.import_all(&public_record(), bench_now())
         .expect("the public record imports");
     let text: String = (0..n).map(|i| case_json(i) + "\n").collect();
     let source = ImportSource {
@@ -132,7 +138,7 @@ fn build_store(dir: &std::path::Path, n: usize) -> Rrm {
     };
     let mut batch = Vec::with_capacity(1000);
     rrm.for_each_case(&source, |at, case| {
-        batch.push(rrm.prepare(&at, case)?);
+        batch.push(rrm.prepare(&at, case, bench_now())?);
         if batch.len() == 1000 {
             rrm.store_cases(&batch)?;
             batch.clear();

@@ -11,6 +11,7 @@
 //! | no or bad credentials (`AppError::Unauthorized`) | 401 | `unauthorized` |
 //! | a missing or wrong CSRF token, a role that does not allow it | 403 | `forbidden` |
 //! | an upload over a limit (`AppError::TooLarge`) | 413 | `too_large` |
+//! | no master key for confidential data (`AppError::Unavailable`) | 503 | `confidential_unavailable` |
 //! | wrong method | 405 | `method_not_allowed` |
 //! | `AppError::Integrity`, `AppError::Store`, anything internal | 500 | `internal` |
 //!
@@ -88,6 +89,11 @@ impl WebError {
                 (StatusCode::PAYLOAD_TOO_LARGE, "too_large", m.clone())
             }
             WebError::App(e @ A::Conflict(_)) => (StatusCode::CONFLICT, "conflict", e.to_string()),
+            WebError::App(A::Unavailable(m)) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "confidential_unavailable",
+                m.clone(),
+            ),
             WebError::App(A::Integrity(_) | A::Store(_)) | WebError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",

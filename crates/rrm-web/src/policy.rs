@@ -115,6 +115,11 @@ pub const RULES: &[(Method, &str, Rule)] = &[
         Rule::StaffOnCase,
     ),
     (
+        Method::POST,
+        "/staff/cases/{id}/documents/{document}/publication",
+        Rule::StaffOnCase,
+    ),
+    (
         Method::GET,
         "/staff/cases/{id}/files/{sha256}",
         Rule::StaffOnCase,

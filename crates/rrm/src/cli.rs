@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand};
 /// rrm: the USMCA Rapid Response Labor Mechanism case system.
 ///
 /// Exit codes: 0 success; 1 storage or internal error; 2 bad input; 3 an event refused by the
-/// procedure; 4 integrity failure; 5 no such case; 6 conflicting write; 7 not permitted.
+/// procedure; 4 integrity failure; 5 no such case; 6 conflicting write; 7 not permitted;
+/// 8 confidential data unavailable (no master key).
 #[derive(Debug, Parser)]
 #[command(name = "rrm", version, about, long_about)]
 pub struct Cli {
@@ -26,6 +27,11 @@ pub struct Global {
     /// Read procedure definitions (*.toml) from this directory instead of the built-in ones.
     #[arg(long, global = true, env = "RRM_PROCEDURES")]
     pub procedures: Option<PathBuf>,
+    /// The master key file (from `rrm keys init`) that opens confidential data. Without it
+    /// (or RRM_MASTER_KEY holding the key itself), confidential data can be neither stored
+    /// nor read; public data still can. Never keep it in the data directory.
+    #[arg(long, global = true, env = "RRM_MASTER_KEY_FILE")]
+    pub master_key_file: Option<PathBuf>,
     /// Do not load the public RRM record into a new data directory.
     #[arg(long, global = true)]
     pub no_default_data: bool,
@@ -84,6 +90,9 @@ pub enum Command {
     /// Teams of ILC staff, who work the cases assigned to them.
     #[command(subcommand)]
     Team(TeamCommand),
+    /// The master key that wraps every case's data key: make one, rotate it, see its state.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Rebuild the public search index (DATA/search-index/) from the published cases.
     Reindex,
     /// Full-text search of the published cases, English and Spanish ("..." for a phrase).
@@ -163,6 +172,25 @@ pub enum UserCommand {
         #[arg(long)]
         email: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Write a new master key to a file (mode 0600; never overwrites). Keep it outside the
+    /// data directory and its backups, and start rrm with --master-key-file pointing at it.
+    Init {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Re-wrap every case's data key with a new master key (from `rrm keys init`), in one
+    /// transaction; the current key comes from --master-key-file or RRM_MASTER_KEY. Then
+    /// start rrm with the new key and destroy the old one.
+    Rotate {
+        #[arg(long)]
+        new_key_file: PathBuf,
+    },
+    /// Whether a master key is configured, and which master key wraps the stored data keys.
+    Status,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@ pub const INTEGRITY: u8 = 4;
 pub const NOT_FOUND: u8 = 5;
 pub const CONFLICT: u8 = 6;
 pub const NOT_PERMITTED: u8 = 7;
+pub const UNAVAILABLE: u8 = 8;
 
 /// A failed command: what to print and the exit code.
 #[derive(Debug)]
@@ -38,6 +39,7 @@ impl From<AppError> for Failure {
             AppError::Unauthorized(_) | AppError::Forbidden(_) => NOT_PERMITTED,
             AppError::TooLarge(_) => BAD_INPUT,
             AppError::Store(_) => INTERNAL,
+            AppError::Unavailable(_) => UNAVAILABLE,
         };
         Failure {
             code,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+use rrm_app::vault::MasterKey;
 use rrm_app::{public_record, Rrm};
 use rrm_core::procedure::{load_procedures, shipped_sources, ProcedureSet, SourceFile};
 use rrm_store_sqlite::SqliteStore;
@@ -25,10 +26,14 @@ pub fn open(global: &Global) -> Result<Rrm, Failure> {
     let is_new = !path.exists();
     let store = SqliteStore::open(&path)
         .with_context(|| format!("cannot open store {}", path.display()))?;
-    let rrm = Rrm::new(Arc::new(store), procedures);
+    let mut rrm = Rrm::new(Arc::new(store), procedures);
+    if let Some(key) = master_key(global)? {
+        rrm.check_master_key(&key)?;
+        rrm = rrm.with_master_key(key);
+    }
     rrm.ensure_intake_team(crate::clock::now())?;
     if is_new && !global.no_default_data {
-        let report = rrm.import_all(&public_record())?;
+        let report = rrm.import_all(&public_record(), crate::clock::now())?;
         eprintln!(
             "Loaded the public RRM record ({} cases, {} events) into {}",
             report.cases,
@@ -37,6 +42,22 @@ pub fn open(global: &Global) -> Result<Rrm, Failure> {
         );
     }
     Ok(rrm)
+}
+
+/// The master key from `--master-key-file` / `RRM_MASTER_KEY_FILE`, or from `RRM_MASTER_KEY`
+/// (the key itself, for platforms that inject secrets as variables), or none.
+pub fn master_key(global: &Global) -> Result<Option<MasterKey>, Failure> {
+    if let Some(path) = &global.master_key_file {
+        return Ok(Some(MasterKey::read_file(path)?));
+    }
+    match std::env::var("RRM_MASTER_KEY") {
+        Ok(text) if !text.trim().is_empty() => {
+            Ok(Some(MasterKey::parse(&text).map_err(|e| {
+                Failure::bad_input(format!("RRM_MASTER_KEY: {e}"))
+            })?))
+        }
+        _ => Ok(None),
+    }
 }
 
 /// The built-in procedure definitions, or every *.toml in `dir`.

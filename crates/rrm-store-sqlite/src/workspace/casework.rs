@@ -1,15 +1,12 @@
-//! The work staff do on a case: internal notes, documents (bytes kept once per content in
-//! `blobs`), and publication.
+//! The work staff do on a case: internal notes and publication; the file bytes every file
+//! record points at (`blobs`, kept once per SHA-256 of the bytes as stored), and their check.
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use rrm_store::{
-    sha256, Confidential, Document, FileId, Hash, NewDocument, NewNote, Note, StoreError,
-    StoreResult, UserId,
-};
+use rrm_store::{sha256, BlobReport, Hash, NewNote, Note, Sealed, StoreError, StoreResult, UserId};
 
 use super::time::{parse_time, time_text};
-use crate::codec::{from_sql_int, hash_from, to_sql_int};
+use crate::codec::{hash_from, to_sql_int, AnyBytes};
 use crate::sql_error::Context;
 
 pub(super) fn case_exists(conn: &Connection, case_id: &str) -> StoreResult<bool> {
@@ -21,7 +18,7 @@ pub(super) fn case_exists(conn: &Connection, case_id: &str) -> StoreResult<bool>
         .with_context(|| format!("looking up case `{case_id}`"))
 }
 
-/// Keeps `bytes` once under their SHA-256 and returns it.
+/// Keeps `bytes` once under their SHA-256 (of the bytes as stored) and returns it.
 pub(super) fn store_blob(conn: &Connection, bytes: &[u8]) -> StoreResult<Hash> {
     let hash = sha256(bytes);
     conn.prepare_cached("insert or ignore into blobs (sha256, size, bytes) values (?1, ?2, ?3)")
@@ -48,7 +45,7 @@ pub(super) fn add_note(conn: &mut Connection, n: &NewNote) -> StoreResult<Note> 
     }
     tx.execute(
         "insert into notes (case_id, author, text, created) values (?1, ?2, ?3, ?4)",
-        params![n.case_id, n.author.0, n.text.expose(), time_text(n.created)],
+        params![n.case_id, n.author.0, &n.text.0[..], time_text(n.created)],
     )
     .with_context(|| format!("adding a note to case `{}`", n.case_id))?;
     let id = tx.last_insert_rowid();
@@ -72,88 +69,13 @@ pub(super) fn notes(conn: &Connection, case_id: &str) -> StoreResult<Vec<Note>> 
         })
         .with_context(doing)?;
     rows.map(|row| {
-        let (id, author, text, created): (i64, i64, String, String) = row.with_context(doing)?;
+        let (id, author, text, created): (i64, i64, AnyBytes, String) = row.with_context(doing)?;
         Ok(Note {
             id,
             case_id: case_id.to_string(),
             author: UserId(author),
-            text: Confidential::new(text),
+            text: Sealed(text.0),
             created: parse_time(&created, &format!("note {id}"))?,
-        })
-    })
-    .collect()
-}
-
-pub(super) fn add_document(conn: &mut Connection, d: &NewDocument) -> StoreResult<Document> {
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .context("starting to add a document")?;
-    if !case_exists(&tx, &d.case_id)? {
-        return Err(StoreError::NotFound(d.case_id.clone()));
-    }
-    let hash = store_blob(&tx, &d.bytes)?;
-    let size = d.bytes.len() as u64;
-    tx.execute(
-        "insert into documents (case_id, uploader, name, content_type, size, sha256, created) \
-         values (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            d.case_id,
-            d.uploader.0,
-            d.name.expose(),
-            d.content_type,
-            to_sql_int(size),
-            &hash[..],
-            time_text(d.created)
-        ],
-    )
-    .with_context(|| format!("adding a document to case `{}`", d.case_id))?;
-    let id = FileId(tx.last_insert_rowid());
-    tx.commit().context("committing a document")?;
-    Ok(Document {
-        id,
-        case_id: d.case_id.clone(),
-        uploader: d.uploader,
-        name: d.name.clone(),
-        content_type: d.content_type.clone(),
-        size,
-        sha256: hash,
-        created: d.created,
-    })
-}
-
-type RawDocument = (i64, i64, String, String, i64, Vec<u8>, String);
-
-pub(super) fn documents(conn: &Connection, case_id: &str) -> StoreResult<Vec<Document>> {
-    let doing = || format!("reading the documents of case `{case_id}`");
-    let sql = "select id, uploader, name, content_type, size, sha256, created \
-               from documents where case_id = ?1 order by id";
-    let mut stmt = conn.prepare_cached(sql).with_context(doing)?;
-    let rows = stmt
-        .query_map([case_id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })
-        .with_context(doing)?;
-    rows.map(|row| {
-        let (id, uploader, name, content_type, size, sha, created): RawDocument =
-            row.with_context(doing)?;
-        let what = format!("document {id}");
-        Ok(Document {
-            id: FileId(id),
-            case_id: case_id.to_string(),
-            uploader: UserId(uploader),
-            name: Confidential::new(name),
-            content_type,
-            size: from_sql_int(size, &what)?,
-            sha256: hash_from(&sha, &what)?,
-            created: parse_time(&created, &what)?,
         })
     })
     .collect()
@@ -195,4 +117,41 @@ pub(super) fn unpublished(conn: &Connection) -> StoreResult<Vec<String>> {
         .context(doing)?;
     let rows = stmt.query_map([], |r| r.get(0)).context(doing)?;
     rows.map(|r| r.context(doing)).collect()
+}
+
+/// Rehashes every blob, and finds file records whose blob is missing (which the schema's
+/// references should make impossible, unless the file was edited behind the store's back).
+pub(super) fn verify_blobs(
+    conn: &Connection,
+    progress: &mut dyn FnMut(u64),
+) -> StoreResult<BlobReport> {
+    let doing = "checking stored files";
+    let mut report = BlobReport::default();
+    let mut stmt = conn
+        .prepare("select sha256, bytes from blobs order by id")
+        .context(doing)?;
+    let mut rows = stmt.query([]).context(doing)?;
+    while let Some(row) = rows.next().context(doing)? {
+        let key: Vec<u8> = row.get(0).context(doing)?;
+        let bytes: Vec<u8> = row.get(1).context(doing)?;
+        let key = hash_from(&key, "a stored file's key")?;
+        report.blobs += 1;
+        report.bytes += bytes.len() as u64;
+        if sha256(&bytes) != key {
+            report.broken.push(key);
+        }
+        progress(report.blobs);
+    }
+    let missing = "select sha256 from evidence_files where sha256 not in (select sha256 from blobs) \
+                   union select sha256 from documents where sha256 not in (select sha256 from blobs)";
+    let mut stmt = conn.prepare(missing).context(doing)?;
+    let rows = stmt
+        .query_map([], |r| r.get::<_, Vec<u8>>(0))
+        .context(doing)?;
+    for hash in rows {
+        report
+            .missing
+            .push(hash_from(&hash.context(doing)?, "a file record's key")?);
+    }
+    Ok(report)
 }

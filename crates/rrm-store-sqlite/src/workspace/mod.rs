@@ -1,5 +1,6 @@
 //! [`rrm_store::Workspace`] on SQLite: the staff workspace and petition intake, in the tables
-//! of migration 0002, beside the case record in the same database file.
+//! of migrations 0002 (workspace), 0004 (access) and 0005 (keys, audit log, classified
+//! documents), beside the case record in the same database file.
 //!
 //! Invariants kept here:
 //! - Every write is one transaction; a petition's case, submission, evidence and bytes commit
@@ -9,7 +10,10 @@
 
 mod access;
 mod accounts;
+mod audit;
 mod casework;
+mod documents;
+mod keys;
 mod petitions;
 mod time;
 
@@ -19,12 +23,50 @@ mod tests;
 use chrono::{DateTime, Utc};
 
 use rrm_store::{
-    AccessControl, Document, EvidenceFile, EvidenceOwner, Hash, NewCase, NewDocument, NewFile,
-    NewNote, NewSubmission, NewToken, NewUser, Note, Reach, Role, Session, StoreResult, Submission,
-    Team, TeamId, TokenId, TokenRecord, TokenScope, User, UserId, Workspace,
+    AccessControl, AuditEntry, AuditFilter, AuditLog, AuditReport, BlobReport, Document,
+    EvidenceFile, EvidenceOwner, FileId, Hash, KeyStore, NewAuditEntry, NewCase, NewDocument,
+    NewFile, NewNote, NewSubmission, NewToken, NewUser, Note, Reach, Role, Session, StoreResult,
+    Submission, Team, TeamId, TokenId, TokenRecord, TokenScope, User, UserId, Workspace,
+    WrappedKey,
 };
 
 use crate::SqliteStore;
+
+impl KeyStore for SqliteStore {
+    fn case_key(&self, case_id: &str) -> StoreResult<Option<WrappedKey>> {
+        keys::case_key(&self.lock(), case_id, None)
+    }
+
+    fn case_key_version(&self, case_id: &str, version: u32) -> StoreResult<Option<WrappedKey>> {
+        keys::case_key(&self.lock(), case_id, Some(version))
+    }
+
+    fn add_case_key(&self, key: &WrappedKey) -> StoreResult<WrappedKey> {
+        keys::add_case_key(&mut self.lock(), key)
+    }
+
+    fn case_keys(&self) -> StoreResult<Vec<WrappedKey>> {
+        keys::case_keys(&self.lock())
+    }
+
+    fn rewrap_case_keys(&self, from_master: &str, keys: &[WrappedKey]) -> StoreResult<u64> {
+        keys::rewrap(&mut self.lock(), from_master, keys)
+    }
+}
+
+impl AuditLog for SqliteStore {
+    fn append_audit(&self, entries: &[NewAuditEntry]) -> StoreResult<Vec<AuditEntry>> {
+        audit::append(&mut self.lock(), entries)
+    }
+
+    fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+        audit::entries(&self.lock(), filter)
+    }
+
+    fn verify_audit(&self) -> StoreResult<AuditReport> {
+        audit::verify(&self.lock())
+    }
+}
 
 impl AccessControl for SqliteStore {
     fn add_team(&self, name: &str, intake: bool, created: DateTime<Utc>) -> StoreResult<Team> {
@@ -147,8 +189,9 @@ impl Workspace for SqliteStore {
         case: &NewCase,
         submission: &NewSubmission,
         evidence: &[NewFile],
+        custody: &[NewAuditEntry],
     ) -> StoreResult<()> {
-        petitions::file_petition(&mut self.lock(), case, submission, evidence)
+        petitions::file_petition(&mut self.lock(), case, submission, evidence, custody)
     }
 
     fn submission(&self, receipt: &str) -> StoreResult<Option<Submission>> {
@@ -159,8 +202,13 @@ impl Workspace for SqliteStore {
         petitions::submission(&self.lock(), "case_id", case_id)
     }
 
-    fn add_evidence(&self, owner: &EvidenceOwner, file: &NewFile) -> StoreResult<EvidenceFile> {
-        petitions::add_evidence(&mut self.lock(), owner, file)
+    fn add_evidence(
+        &self,
+        owner: &EvidenceOwner,
+        file: &NewFile,
+        custody: &[NewAuditEntry],
+    ) -> StoreResult<EvidenceFile> {
+        petitions::add_evidence(&mut self.lock(), owner, file, custody)
     }
 
     fn evidence(&self, owner: &EvidenceOwner) -> StoreResult<Vec<EvidenceFile>> {
@@ -175,16 +223,33 @@ impl Workspace for SqliteStore {
         casework::notes(&self.lock(), case_id)
     }
 
-    fn add_document(&self, document: &NewDocument) -> StoreResult<Document> {
-        casework::add_document(&mut self.lock(), document)
+    fn add_document(
+        &self,
+        document: &NewDocument,
+        custody: &[NewAuditEntry],
+    ) -> StoreResult<Document> {
+        documents::add_document(&mut self.lock(), document, custody)
     }
 
     fn documents(&self, case_id: &str) -> StoreResult<Vec<Document>> {
-        casework::documents(&self.lock(), case_id)
+        documents::documents(&self.lock(), case_id)
     }
 
-    fn blob(&self, sha256: &Hash) -> StoreResult<Option<Vec<u8>>> {
-        casework::blob(&self.lock(), sha256)
+    fn set_document_published(
+        &self,
+        case_id: &str,
+        id: FileId,
+        published: bool,
+    ) -> StoreResult<()> {
+        documents::set_published(&self.lock(), case_id, id, published)
+    }
+
+    fn blob(&self, stored_sha256: &Hash) -> StoreResult<Option<Vec<u8>>> {
+        casework::blob(&self.lock(), stored_sha256)
+    }
+
+    fn verify_blobs(&self, progress: &mut dyn FnMut(u64)) -> StoreResult<BlobReport> {
+        casework::verify_blobs(&self.lock(), progress)
     }
 
     fn set_published(&self, case_id: &str, published: bool) -> StoreResult<()> {

@@ -9,13 +9,13 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use rrm_store::{
-    event_hash, header_hash, Confidential, EvidenceFile, EvidenceOwner, FileId, NewCase, NewFile,
-    NewSubmission, StoreError, StoreResult, Submission,
+    event_hash, header_hash, Confidential, EvidenceFile, EvidenceOwner, FileId, NewAuditEntry,
+    NewCase, NewFile, NewSubmission, Sealed, StoreError, StoreResult, Submission,
 };
 
 use super::casework::{case_exists, store_blob};
 use super::time::{parse_time, time_text};
-use crate::codec::{from_sql_int, hash_from, opt_date_text, to_sql_int, DateText};
+use crate::codec::{from_sql_int, hash_from, opt_date_text, to_sql_int, AnyBytes, DateText};
 use crate::sql_error::{is_duplicate_key, Context};
 
 pub(super) fn file_petition(
@@ -23,6 +23,7 @@ pub(super) fn file_petition(
     case: &NewCase,
     submission: &NewSubmission,
     evidence: &[NewFile],
+    custody: &[NewAuditEntry],
 ) -> StoreResult<()> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -38,6 +39,7 @@ pub(super) fn file_petition(
     for file in evidence {
         insert_evidence(&tx, &owner, file)?;
     }
+    super::audit::append_in(&tx, custody)?;
     // Returning early above drops `tx`, which rolls the whole petition back.
     tx.commit().context("committing a petition")
 }
@@ -141,7 +143,7 @@ fn insert_submission(tx: &Transaction<'_>, s: &NewSubmission) -> StoreResult<()>
             s.receipt,
             s.secret_hash.expose(),
             s.case_id,
-            s.content.expose(),
+            &s.content.0[..],
             time_text(s.created)
         ],
     )
@@ -169,7 +171,7 @@ pub(super) fn submission(
                 r.get(0)?,
                 r.get(1)?,
                 r.get(2)?,
-                r.get(3)?,
+                r.get::<_, AnyBytes>(3)?,
                 r.get::<_, String>(4)?,
             ))
         })
@@ -183,7 +185,7 @@ pub(super) fn submission(
         receipt,
         secret_hash: Confidential::new(secret_hash),
         case_id,
-        content: Confidential::new(content),
+        content: Sealed(content.0),
     }))
 }
 
@@ -191,6 +193,7 @@ pub(super) fn add_evidence(
     conn: &mut Connection,
     owner: &EvidenceOwner,
     file: &NewFile,
+    custody: &[NewAuditEntry],
 ) -> StoreResult<EvidenceFile> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -206,6 +209,7 @@ pub(super) fn add_evidence(
         }));
     }
     let added = insert_evidence(&tx, owner, file)?;
+    super::audit::append_in(&tx, custody)?;
     tx.commit().context("committing evidence")?;
     Ok(added)
 }
@@ -222,19 +226,21 @@ fn insert_evidence(
     owner: &EvidenceOwner,
     f: &NewFile,
 ) -> StoreResult<EvidenceFile> {
-    let sha256 = store_blob(tx, &f.bytes)?;
+    let stored = store_blob(tx, &f.bytes)?;
     let (submission, case_id) = owner_columns(owner);
     tx.execute(
         "insert into evidence_files (submission, case_id, file_name, declared_type, \
-         sniffed_type, size, sha256, created) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         sniffed_type, size, sha256, content_sha256, created) \
+         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             submission,
             case_id,
-            f.file_name.expose(),
+            &f.file_name.0[..],
             f.declared_type,
             f.sniffed_type,
-            to_sql_int(f.bytes.len() as u64),
-            &sha256[..],
+            to_sql_int(f.size),
+            &stored[..],
+            &f.content_sha256[..],
             time_text(f.created)
         ],
     )
@@ -245,8 +251,9 @@ fn insert_evidence(
         file_name: f.file_name.clone(),
         declared_type: f.declared_type.clone(),
         sniffed_type: f.sniffed_type.clone(),
-        size: f.bytes.len() as u64,
-        sha256,
+        size: f.size,
+        sha256: f.content_sha256,
+        stored_sha256: stored,
         created: f.created,
     })
 }
@@ -260,43 +267,39 @@ pub(super) fn evidence(conn: &Connection, owner: &EvidenceOwner) -> StoreResult<
         EvidenceOwner::Submission(k) | EvidenceOwner::Case(k) => k,
     };
     let sql = format!(
-        "select id, file_name, declared_type, sniffed_type, size, sha256, created \
-         from evidence_files where {column} = ?1 order by id"
+        "select id, file_name, declared_type, sniffed_type, size, sha256, created, \
+         coalesce(content_sha256, sha256) from evidence_files where {column} = ?1 order by id"
     );
     let doing = "listing evidence files";
     let mut stmt = conn.prepare_cached(&sql).context(doing)?;
     let rows = stmt
         .query_map([key], |r| {
             Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get::<_, Vec<u8>>(5)?,
-                r.get::<_, String>(6)?,
+                (r.get(0)?, r.get::<_, AnyBytes>(1)?, r.get(2)?, r.get(3)?),
+                (
+                    r.get(4)?,
+                    r.get::<_, Vec<u8>>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, Vec<u8>>(7)?,
+                ),
             ))
         })
         .context(doing)?;
     rows.map(|row| {
-        let (id, name, declared_type, sniffed_type, size, sha, created): (
-            i64,
-            String,
-            String,
-            String,
-            i64,
-            _,
-            _,
+        let ((id, name, declared_type, sniffed_type), (size, stored, created, content)): (
+            (i64, AnyBytes, String, String),
+            (i64, _, _, _),
         ) = row.context(doing)?;
         let what = format!("evidence file {id}");
         Ok(EvidenceFile {
             id: FileId(id),
             owner: owner.clone(),
-            file_name: Confidential::new(name),
+            file_name: Sealed(name.0),
             declared_type,
             sniffed_type,
             size: from_sql_int(size, &what)?,
-            sha256: hash_from(&sha, &what)?,
+            sha256: hash_from(&content, &what)?,
+            stored_sha256: hash_from(&stored, &what)?,
             created: parse_time(&created, &what)?,
         })
     })

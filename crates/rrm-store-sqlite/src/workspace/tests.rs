@@ -13,6 +13,11 @@ fn in_memory_workspace_conforms() {
 }
 
 #[test]
+fn in_memory_vault_conforms() {
+    rrm_store::conformance_vault::run_all_vault(&|| SqliteStore::open_in_memory().unwrap());
+}
+
+#[test]
 fn in_memory_access_conforms() {
     rrm_store::conformance_access::run_all_access(&|| SqliteStore::open_in_memory().unwrap());
 }
@@ -88,7 +93,7 @@ fn migration_4_rebuilds_users_keeping_accounts_sessions_and_notes() {
     let orphan = store.add_note(&rrm_store::NewNote {
         case_id: "old-2021".into(),
         author: rrm_store::UserId(99),
-        text: rrm_store::Confidential::new("x".into()),
+        text: rrm_store::Sealed(b"x".to_vec()),
         created: "2026-01-02T03:04:05Z".parse().unwrap(),
     });
     assert!(orphan.is_err(), "notes still reference users");

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::accounts::at;
 use crate::{
     sha256, CaseFilter, CaseHeader, Confidential, DeadlineQuery, EvidenceOwner, NewCase, NewEvent,
-    NewFile, NewSubmission, ProjectedClock, Projection, Store, StoreError, Workspace,
+    NewFile, NewSubmission, ProjectedClock, Projection, Sealed, Store, StoreError, Workspace,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -42,22 +42,34 @@ pub(crate) fn petition_case(id: &str) -> NewCase {
     }
 }
 
-pub(super) fn submission(receipt: &str, case_id: &str) -> NewSubmission {
+pub(crate) fn submission(receipt: &str, case_id: &str) -> NewSubmission {
     NewSubmission {
         receipt: receipt.into(),
         secret_hash: Confidential::new("$argon2id$v=19$secret".into()),
         case_id: case_id.into(),
-        content: Confidential::new(r#"{"narrative":"Despidos — «sindicato»"}"#.into()),
+        content: sealed(r#"{"narrative":"Despidos — «sindicato»"}"#),
         created: at("2026-11-23T15:04:05Z"),
     }
 }
 
-pub(super) fn file(name: &str, bytes: &[u8]) -> NewFile {
+/// Stand-in for sealing: the store only ever sees opaque bytes.
+pub(crate) fn sealed(text: &str) -> Sealed {
+    Sealed(stored(text.as_bytes()))
+}
+
+/// The bytes a file is stored as in these checks.
+pub(crate) fn stored(content: &[u8]) -> Vec<u8> {
+    [b"sealed:".as_slice(), content].concat()
+}
+
+pub(crate) fn file(name: &str, content: &[u8]) -> NewFile {
     NewFile {
-        file_name: Confidential::new(name.into()),
+        file_name: sealed(name),
         declared_type: "application/pdf".into(),
         sniffed_type: "application/pdf".into(),
-        bytes: bytes.to_vec(),
+        content_sha256: sha256(content),
+        size: content.len() as u64,
+        bytes: stored(content),
         created: at("2026-11-23T15:04:05Z"),
     }
 }
@@ -84,13 +96,14 @@ pub fn a_petition_is_filed_whole_and_unpublished(store: &dyn Store, ws: &dyn Wor
         &case,
         &submission("RRM-7K3M-Q9XD", "planta-2026"),
         &evidence,
+        &[],
     )
     .expect("file");
-    let stored = store
+    let read = store
         .case("planta-2026")
         .expect("read")
         .expect("the case exists");
-    assert_eq!(stored.head_seq, 1);
+    assert_eq!(read.head_seq, 1);
     assert_eq!(
         store.events("planta-2026").expect("events")[0].payload,
         case.events[0].payload
@@ -111,19 +124,20 @@ pub fn a_petition_is_filed_whole_and_unpublished(store: &dyn Store, ws: &dyn Wor
     assert_eq!(ws.submission("RRM-0000-0000").expect("read"), None);
     let owner = EvidenceOwner::Submission("RRM-7K3M-Q9XD".into());
     let files = ws.evidence(&owner).expect("evidence");
-    let names: Vec<&str> = files
-        .iter()
-        .map(|f| f.file_name.expose().as_str())
-        .collect();
-    assert_eq!(names, ["acta.pdf", "fotos.pdf"]);
+    let names: Vec<&Sealed> = files.iter().map(|f| &f.file_name).collect();
+    assert_eq!(names, [&sealed("acta.pdf"), &sealed("fotos.pdf")]);
     assert_eq!(
-        (files[0].size, files[0].sha256),
-        (12, sha256(b"%PDF-1.7 uno"))
+        (files[0].size, files[0].sha256, files[0].stored_sha256),
+        (
+            12,
+            sha256(b"%PDF-1.7 uno"),
+            sha256(&stored(b"%PDF-1.7 uno"))
+        )
     );
     assert_eq!(files[0].owner, owner);
     assert_eq!(
-        ws.blob(&files[1].sha256).expect("blob"),
-        Some(b"%PDF-1.7 dos".to_vec())
+        ws.blob(&files[1].stored_sha256).expect("blob"),
+        Some(stored(b"%PDF-1.7 dos"))
     );
     assert_eq!(ws.blob(&sha256(b"nothing")).expect("blob"), None);
 }
@@ -131,13 +145,19 @@ pub fn a_petition_is_filed_whole_and_unpublished(store: &dyn Store, ws: &dyn Wor
 /// A duplicate receipt or case id fails the whole petition: no case, no file, no blob.
 pub fn a_refused_petition_writes_nothing(store: &dyn Store, ws: &dyn Workspace) {
     let first = petition_case("planta-2026");
-    ws.file_petition(&first, &submission("RRM-AAAA-AAAA", "planta-2026"), &[])
-        .expect("file");
+    ws.file_petition(
+        &first,
+        &submission("RRM-AAAA-AAAA", "planta-2026"),
+        &[],
+        &[],
+    )
+    .expect("file");
     let evidence = [file("x.pdf", b"%PDF-1.7 never stored")];
     let same_receipt = ws.file_petition(
         &petition_case("otra-2026"),
         &submission("RRM-AAAA-AAAA", "otra-2026"),
         &evidence,
+        &[],
     );
     assert!(
         matches!(same_receipt, Err(StoreError::Conflict(_))),
@@ -152,6 +172,7 @@ pub fn a_refused_petition_writes_nothing(store: &dyn Store, ws: &dyn Workspace) 
         &first,
         &submission("RRM-BBBB-BBBB", "planta-2026"),
         &evidence,
+        &[],
     );
     assert!(
         matches!(same_case, Err(StoreError::Conflict(_))),
@@ -159,7 +180,8 @@ pub fn a_refused_petition_writes_nothing(store: &dyn Store, ws: &dyn Workspace) 
     );
     assert_eq!(ws.submission("RRM-BBBB-BBBB").expect("read"), None);
     assert_eq!(
-        ws.blob(&sha256(b"%PDF-1.7 never stored")).expect("blob"),
+        ws.blob(&sha256(&stored(b"%PDF-1.7 never stored")))
+            .expect("blob"),
         None
     );
     assert_eq!(ws.unpublished().expect("read"), ["planta-2026"]);
@@ -174,6 +196,7 @@ pub fn publication_filters_listings(store: &dyn Store, ws: &dyn Workspace) {
     ws.file_petition(
         &petition_case("petition-2026"),
         &submission("RRM-CCCC-CCCC", "petition-2026"),
+        &[],
         &[],
     )
     .expect("file");

@@ -98,7 +98,7 @@ pub async fn create_case(
             w.rrm().authorize(&user, Action::CreateCases)?;
             let case = rrm_casefile::case_from_value(value)
                 .map_err(|e| AppError::BadInput(format!("case: {e}")))?;
-            let new = w.rrm().prepare("case", case)?;
+            let new = w.rrm().prepare("case", case, w.now())?;
             w.rrm().store_cases(std::slice::from_ref(&new))?;
             Ok(CreatedCase {
                 id: new.header.id,

@@ -1,6 +1,6 @@
-//! The workspace's other forms — internal notes, documents, publication — and the download of
-//! a case's files; plus what the workspace shows of them. Staff only: the petition's content,
-//! evidence names, notes and documents are read nowhere else.
+//! The workspace's other forms — internal notes, documents (classified and shared), publication
+//! of the case and of public documents — and the download of a case's files, audited by the
+//! application. What the workspace shows of them is in `contexts.rs`.
 
 use std::collections::HashMap;
 
@@ -8,10 +8,8 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use minijinja::{context, Value};
-use rrm_app::access::Action;
-use rrm_app::Rrm;
-use rrm_store::{EvidenceOwner, User, UserId};
+use rrm_app::DocumentOptions;
+use rrm_store::{Classification, Sharing};
 
 use super::workspace::{render, Notice};
 use super::Staff;
@@ -54,13 +52,24 @@ pub async fn add_document(
 ) -> Result<Response, WebError> {
     let form = upload::read(multipart, 1, "10 MiB").await?;
     staff.check(form.get("csrf"))?;
+    let form_fields: Vec<(String, String)> = [
+        "classification",
+        "share_counterparts",
+        "share_respondent",
+        "redacted_from",
+    ]
+    .iter()
+    .filter_map(|k| form.get(k).map(|v| (k.to_string(), v.to_string())))
+    .collect();
     let form = form.within_limits();
     let (user, case) = (staff.session.user.clone(), id.clone());
     let result = match form.map(|f| f.files.into_iter().next()) {
-        Ok(Some((_, file))) => web
-            .blocking(move |w| Ok(w.rrm().add_document(&user, &case, file, w.now())?))
-            .await
-            .map(|_| "document"),
+        Ok(Some((_, file))) => {
+            let options = document_options(&fields_of(&form_fields))?;
+            web.blocking(move |w| Ok(w.rrm().add_document(&user, &case, file, options, w.now())?))
+                .await
+                .map(|_| "document")
+        }
         Ok(None) => Err(WebError::App(rrm_app::AppError::BadInput(
             "document: choose a file".into(),
         ))),
@@ -81,10 +90,70 @@ pub async fn publication(
     let publish = field(&fields, "published") == Some("true");
     let (user, case) = (staff.session.user.clone(), id.clone());
     let result = web
-        .blocking(move |w| Ok(w.rrm().set_published(&user, &case, publish)?))
+        .blocking(move |w| Ok(w.rrm().set_published(&user, &case, publish, w.now())?))
         .await;
     let what = if publish { "published" } else { "unpublished" };
     outcome(&web, &page, &staff, id, result.map(|_| what), "publication").await
+}
+
+/// `POST /staff/cases/{id}/documents/{document}/publication` (`published`: `true`/`false`)
+pub async fn document_publication(
+    State(web): State<Web>,
+    page: Page,
+    staff: Staff,
+    Path((id, document)): Path<(String, i64)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    staff.check(field(&fields, "csrf"))?;
+    let publish = field(&fields, "published") == Some("true");
+    let (user, case) = (staff.session.user.clone(), id.clone());
+    let result = web
+        .blocking(move |w| {
+            let doc = rrm_store::FileId(document);
+            Ok(w.rrm()
+                .set_document_published(&user, &case, doc, publish, w.now())?)
+        })
+        .await;
+    let what = if publish {
+        "document_published"
+    } else {
+        "document_withdrawn"
+    };
+    outcome(&web, &page, &staff, id, result.map(|_| what), "documents").await
+}
+
+fn fields_of(pairs: &[(String, String)]) -> HashMap<&str, &str> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+/// The document form's classification and sharing choices.
+fn document_options(f: &HashMap<&str, &str>) -> Result<DocumentOptions, WebError> {
+    let name = f.get("classification").copied().unwrap_or("restricted");
+    let classification = Classification::parse(name).ok_or_else(|| {
+        WebError::App(rrm_app::AppError::BadInput(format!(
+            "classification: `{name}` is not public, restricted or confidential"
+        )))
+    })?;
+    let redacted_from = match f.get("redacted_from").copied().unwrap_or("") {
+        "" => None,
+        n => Some(rrm_store::FileId(n.parse().map_err(|_| {
+            WebError::App(rrm_app::AppError::BadInput(format!(
+                "redacted_from: `{n}` is not a document number"
+            )))
+        })?)),
+    };
+    Ok(DocumentOptions {
+        classification: Some(classification),
+        sharing: Sharing {
+            counterparts: f.get("share_counterparts").is_some_and(|v| *v == "on"),
+            respondent: f.get("share_respondent").is_some_and(|v| *v == "on"),
+        },
+        redacted_from,
+        action_item: None,
+    })
 }
 
 /// A write's answer: back to the workspace saying it worked, or the workspace with the refusal.
@@ -123,10 +192,18 @@ pub async fn download(
     Path((id, sha)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let user = staff.session.user.clone();
-    let (name, content_type, bytes) = web
-        .blocking(move |w| find_file(w.rrm(), &user, &id, &sha))
+    let hash = parse_sha256(&sha).ok_or_else(|| WebError::NotFound("no such file".into()))?;
+    let file = web
+        .blocking(move |w| Ok(w.rrm().download(&user, &id, &hash, w.now())?))
         .await?;
-    let ascii: String = name
+    Ok(attachment(file))
+}
+
+/// A file as a download: its type as sniffed at upload, its name made safe for the header.
+pub fn attachment(file: rrm_app::OpenedFile) -> Response {
+    let ascii: String = file
+        .name
+        .expose()
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
@@ -137,108 +214,24 @@ pub async fn download(
         })
         .collect();
     let disposition = format!("attachment; filename=\"{ascii}\"");
-    Ok((
+    (
         [
-            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_TYPE, file.content_type),
             (header::CONTENT_DISPOSITION, disposition),
         ],
-        bytes,
+        file.bytes,
     )
-        .into_response())
+        .into_response()
 }
 
-fn find_file(
-    rrm: &Rrm,
-    user: &User,
-    id: &str,
-    sha: &str,
-) -> Result<(String, String, Vec<u8>), WebError> {
-    rrm.authorize(user, Action::ReadConfidential(id))?;
-    let missing = || WebError::NotFound("no such file".into());
-    let mut files: Vec<(String, String, [u8; 32])> = rrm
-        .workspace
-        .documents(id)?
-        .into_iter()
-        .map(|d| (d.name.into_inner(), d.content_type, d.sha256))
-        .collect();
-    if let Some(s) = rrm.workspace.submission_for_case(id)? {
-        let evidence = rrm
-            .workspace
-            .evidence(&EvidenceOwner::Submission(s.receipt))?;
-        files.extend(
-            evidence
-                .into_iter()
-                .map(|e| (e.file_name.into_inner(), e.sniffed_type, e.sha256)),
-        );
+/// A SHA-256 in lowercase hex, as file links carry it.
+pub fn parse_sha256(text: &str) -> Option<rrm_store::Hash> {
+    if text.len() != 64 {
+        return None;
     }
-    let (name, content_type, hash) = files
-        .into_iter()
-        .find(|f| hex(&f.2) == sha)
-        .ok_or_else(missing)?;
-    let bytes = rrm.workspace.blob(&hash)?.ok_or_else(missing)?;
-    Ok((name, content_type, bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The petition's confidential content and evidence, for the workspace.
-pub fn submission_context(rrm: &Rrm, user: &User, id: &str) -> Result<Value, WebError> {
-    let Some(s) = rrm.submission_view(user, id)? else {
-        return Ok(Value::from(()));
-    };
-    let c = s.content.expose();
-    let evidence: Vec<Value> = s.evidence.iter().map(|e| context! {
-        name => e.file_name.expose().clone(), sniffed => e.sniffed_type.clone(), declared => e.declared_type.clone(),
-        size => e.size, href => format!("/staff/cases/{id}/files/{}", hex(&e.sha256)),
-    }).collect();
-    Ok(context! {
-        receipt => s.receipt, received => s.created.format("%Y-%m-%d %H:%M UTC").to_string(),
-        office => c.office.clone(), facility => c.facility.clone(), company => c.company.clone(),
-        city => c.city.clone(), state => c.state.clone(), allegations => c.allegations.clone(),
-        narrative => c.narrative.clone(), anonymous => c.anonymous, organization => c.organization.clone(),
-        contact => c.contact.clone(), consent => c.consent, language => c.language.clone(), evidence,
-    })
-}
-
-fn author_names(
-    rrm: &Rrm,
-    ids: impl Iterator<Item = UserId>,
-) -> Result<HashMap<UserId, String>, WebError> {
-    let mut names = HashMap::new();
-    for id in ids {
-        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
-            slot.insert(
-                rrm.workspace
-                    .user(id)?
-                    .map_or_else(|| format!("#{}", id.0), |u| u.display_name),
-            );
-        }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
     }
-    Ok(names)
-}
-
-pub fn notes_context(rrm: &Rrm, user: &User, id: &str) -> Result<Vec<Value>, WebError> {
-    let notes = rrm.notes(user, id)?;
-    let names = author_names(rrm, notes.iter().map(|n| n.author))?;
-    Ok(notes
-        .iter()
-        .map(|n| {
-            context! {
-                author => names.get(&n.author).cloned(), text => n.text.expose().clone(),
-                created => n.created.format("%Y-%m-%d %H:%M UTC").to_string(),
-            }
-        })
-        .collect())
-}
-
-pub fn documents_context(rrm: &Rrm, user: &User, id: &str) -> Result<Vec<Value>, WebError> {
-    let documents = rrm.documents(user, id)?;
-    let names = author_names(rrm, documents.iter().map(|d| d.uploader))?;
-    Ok(documents.iter().map(|d| context! {
-        name => d.name.expose().clone(), content_type => d.content_type.clone(), size => d.size,
-        uploader => names.get(&d.uploader).cloned(), created => d.created.format("%Y-%m-%d %H:%M UTC").to_string(),
-        href => format!("/staff/cases/{id}/files/{}", hex(&d.sha256)),
-    }).collect())
+    Some(out)
 }

@@ -10,6 +10,7 @@
 mod auth;
 mod calendar;
 mod casework;
+mod contexts;
 mod dashboard;
 mod event_form;
 mod ics;
@@ -36,6 +37,10 @@ pub fn routes() -> Routes {
         .route("/staff/cases/{id}/notes", post(casework::add_note))
         .route("/staff/cases/{id}/documents", post(casework::add_document))
         .route("/staff/cases/{id}/publication", post(casework::publication))
+        .route(
+            "/staff/cases/{id}/documents/{document}/publication",
+            post(casework::document_publication),
+        )
         .route("/staff/cases/{id}/files/{sha256}", get(casework::download))
         .route("/staff/calendar", post(calendar::new_token))
         .route("/staff/calendar.ics", get(calendar::feed))

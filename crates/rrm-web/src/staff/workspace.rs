@@ -56,7 +56,15 @@ pub async fn show(
     Path(id): Path<String>,
     Query(p): Query<Params>,
 ) -> Result<Response, WebError> {
-    let known = ["event", "note", "document", "published", "unpublished"];
+    let known = [
+        "event",
+        "note",
+        "document",
+        "published",
+        "unpublished",
+        "document_published",
+        "document_withdrawn",
+    ];
     let notice = p
         .done
         .filter(|what| known.contains(&what.as_str()))
@@ -133,9 +141,8 @@ fn build(
     Ok(context! {
         case => Serde(model),
         published => rrm.workspace.is_published(id)?,
-        submission => super::casework::submission_context(rrm, user, id)?,
-        notes => super::casework::notes_context(rrm, user, id)?,
-        documents => super::casework::documents_context(rrm, user, id)?,
+        confidential => super::contexts::confidential_context(rrm, user, id, web.now())?,
+        documents => super::contexts::documents_context(rrm, user, id)?,
         form => form,
     })
 }

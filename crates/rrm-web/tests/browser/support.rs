@@ -59,10 +59,12 @@ impl TestAppBuilder {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("rrm.db")).unwrap();
         let procedures = rrm_core::procedure::shipped().unwrap();
-        let rrm = Rrm::new(Arc::new(store), Arc::new(procedures));
+        let rrm = Rrm::new(Arc::new(store), Arc::new(procedures))
+            .with_master_key(rrm_app::vault::MasterKey::generate().unwrap());
         let mut sources = public_record();
         sources.extend(self.extra);
-        rrm.import_all(&sources).unwrap();
+        rrm.import_all(&sources, noon(TODAY.parse().unwrap()))
+            .unwrap();
         let today: NaiveDate = TODAY.parse().unwrap();
         let password = Confidential::new(PASSWORD.to_string());
         rrm.ensure_intake_team(noon(today)).unwrap();
@@ -70,8 +72,14 @@ impl TestAppBuilder {
             let user = rrm
                 .add_user(&email, "Test Staff", role, &password, noon(today))
                 .unwrap();
-            rrm.set_team_member(rrm_app::Actor::Operator, rrm_app::DEFAULT_TEAM, &user, true)
-                .unwrap();
+            rrm.set_team_member(
+                rrm_app::Actor::Operator,
+                rrm_app::DEFAULT_TEAM,
+                &user,
+                true,
+                noon(today),
+            )
+            .unwrap();
         }
         let state = AppState {
             rrm: rrm.clone(),

@@ -70,6 +70,7 @@ fn expected(who: Who, method: &Method, route: &str) -> bool {
 
 struct Fixture {
     case: String,
+    document: i64,
     receipt: String,
     secret: String,
     evidence: String,
@@ -104,7 +105,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         .add_team(Actor::Operator, "autos", false, now)
         .unwrap();
     app.rrm
-        .set_team_member(Actor::Operator, "autos", &outsider, true)
+        .set_team_member(Actor::Operator, "autos", &outsider, true, now)
         .unwrap();
     accounts.insert(Who::Outsider, outsider);
     for (who, email, role) in [
@@ -117,7 +118,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     ] {
         let user = add_account(app, email, role);
         app.rrm
-            .set_grant(Actor::Operator, &receipt.case_id, &user, true)
+            .set_grant(Actor::Operator, &receipt.case_id, &user, true, now)
             .unwrap();
         accounts.insert(who, user);
     }
@@ -128,10 +129,30 @@ async fn fixture(app: &TestApp) -> Fixture {
             receipt.receipt.clone(),
         ))
         .unwrap();
+    let copy = Upload {
+        file_name: Confidential::new("acta testada.pdf".into()),
+        declared_type: "application/pdf".into(),
+        bytes: b"%PDF-1.4 testada".to_vec(),
+    };
+    let options = rrm_app::DocumentOptions {
+        classification: Some(rrm_store::Classification::Public),
+        ..rrm_app::DocumentOptions::default()
+    };
+    let document = app
+        .rrm
+        .add_document(
+            &accounts[&Who::Analyst],
+            &receipt.case_id,
+            copy,
+            options,
+            now,
+        )
+        .unwrap();
     let home = app.text("/").await;
     let stats = app.text("/statistics").await;
     Fixture {
         case: receipt.case_id,
+        document: document.id.0,
         secret: receipt.secret.expose().clone(),
         receipt: receipt.receipt,
         evidence: hex(&evidence[0].sha256),
@@ -178,6 +199,7 @@ fn concrete(route: &str, f: &Fixture) -> String {
     route
         .replace("{id}", case)
         .replace("{sha256}", &f.evidence)
+        .replace("{document}", &f.document.to_string())
         .replace("{file}", file)
 }
 

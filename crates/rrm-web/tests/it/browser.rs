@@ -142,7 +142,13 @@ pub fn add_user(app: &TestApp, email: &str, role: Role) -> rrm_store::User {
     let user = add_account(app, email, role);
     if role.is_staff() {
         app.rrm
-            .set_team_member(rrm_app::Actor::Operator, rrm_app::DEFAULT_TEAM, &user, true)
+            .set_team_member(
+                rrm_app::Actor::Operator,
+                rrm_app::DEFAULT_TEAM,
+                &user,
+                true,
+                noon(TODAY.parse().unwrap()),
+            )
             .unwrap();
     }
     user

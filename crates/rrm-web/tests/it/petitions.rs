@@ -6,7 +6,7 @@ use rrm_store::{sha256, EvidenceOwner, Role};
 use serde_json::json;
 
 use crate::browser::{file, petition_fields, receipt_of, Browser, EXE, PDF, PNG};
-use crate::support::TestApp;
+use crate::support::{noon, TestApp, TODAY};
 
 /// How many cases exist and which are unpublished: "nothing stored" leaves both as they were.
 fn footprint(app: &TestApp) -> (u64, Vec<String>) {
@@ -346,7 +346,9 @@ async fn an_unpublished_petition_is_nowhere_public_until_published() {
     let supervisor = crate::browser::staff(&app, "sup@example.org", Role::Supervisor).await;
     drop(supervisor);
     let user = app.rrm.user_by_email("sup@example.org").unwrap();
-    app.rrm.set_published(&user, id, true).unwrap();
+    app.rrm
+        .set_published(&user, id, true, noon(TODAY.parse().unwrap()))
+        .unwrap();
     assert_eq!(app.get(&format!("/cases/{id}")).await.status(), 200);
     assert_eq!(app.json("/api/v1/cases").await["total"], 40);
     assert!(app.text("/downloads/cases.json").await.contains(id));

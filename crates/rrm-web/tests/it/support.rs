@@ -55,11 +55,12 @@ impl TestAppBuilder {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("rrm.db")).unwrap();
         let procedures = rrm_core::procedure::shipped().unwrap();
-        let rrm = Rrm::new(Arc::new(store), Arc::new(procedures));
+        let rrm = Rrm::new(Arc::new(store), Arc::new(procedures))
+            .with_master_key(rrm_app::vault::MasterKey::generate().unwrap());
         let mut sources = public_record();
         sources.extend(self.extra);
-        rrm.import_all(&sources).unwrap();
         let today = self.today.unwrap_or_else(|| TODAY.parse().unwrap());
+        rrm.import_all(&sources, noon(today)).unwrap();
         rrm.ensure_intake_team(noon(today)).unwrap();
         let state = AppState {
             rrm: rrm.clone(),

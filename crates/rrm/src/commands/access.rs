@@ -44,11 +44,11 @@ pub fn team(rrm: &Rrm, command: TeamCommand) -> Result<(), Failure> {
             }
         }
         TeamCommand::Join { team, email } => {
-            rrm.set_team_member(Actor::Operator, &team, &rrm.account(&email)?, true)?;
+            rrm.set_team_member(Actor::Operator, &team, &rrm.account(&email)?, true, now)?;
             println!("{email} is on team {team}");
         }
         TeamCommand::Leave { team, email } => {
-            rrm.set_team_member(Actor::Operator, &team, &rrm.account(&email)?, false)?;
+            rrm.set_team_member(Actor::Operator, &team, &rrm.account(&email)?, false, now)?;
             println!("{email} left team {team}");
         }
     }
@@ -56,23 +56,23 @@ pub fn team(rrm: &Rrm, command: TeamCommand) -> Result<(), Failure> {
 }
 
 pub fn case(rrm: &Rrm, command: CaseCommand) -> Result<(), Failure> {
-    let op = Actor::Operator;
+    let (op, now) = (Actor::Operator, crate::clock::now());
     let id = match command {
         CaseCommand::Access { id } => id,
         CaseCommand::Assign { id, team } => {
-            rrm.assign_case(op, &id, &team, true)?;
+            rrm.assign_case(op, &id, &team, true, now)?;
             id
         }
         CaseCommand::Unassign { id, team } => {
-            rrm.assign_case(op, &id, &team, false)?;
+            rrm.assign_case(op, &id, &team, false, now)?;
             id
         }
         CaseCommand::Grant { id, email } => {
-            rrm.set_grant(op, &id, &rrm.account(&email)?, true)?;
+            rrm.set_grant(op, &id, &rrm.account(&email)?, true, now)?;
             id
         }
         CaseCommand::Revoke { id, email } => {
-            rrm.set_grant(op, &id, &rrm.account(&email)?, false)?;
+            rrm.set_grant(op, &id, &rrm.account(&email)?, false, now)?;
             id
         }
         CaseCommand::List { .. } | CaseCommand::Show { .. } => {
@@ -99,7 +99,7 @@ pub fn user(rrm: &Rrm, command: UserCommand) -> Result<(), Failure> {
     match command {
         UserCommand::List { json } => return list_users(rrm, json),
         UserCommand::Role { email, role } => {
-            rrm.set_role(op, &rrm.account(&email)?, parse_role(&role)?)?;
+            rrm.set_role(op, &rrm.account(&email)?, parse_role(&role)?, now)?;
             println!("{email} is now {role}");
         }
         UserCommand::Disable { email } => {

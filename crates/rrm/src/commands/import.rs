@@ -28,7 +28,7 @@ pub fn run(rrm: &Rrm, files: &[PathBuf], batch: usize) -> Result<(), Failure> {
     let mut pending = Vec::with_capacity(batch);
     for source in &sources {
         rrm.for_each_case(source, |at, case| {
-            pending.push(rrm.prepare(&at, case)?);
+            pending.push(rrm.prepare(&at, case, crate::clock::now())?);
             if pending.len() >= batch.max(1) {
                 (cases, events) = store(rrm, &mut pending, (cases, events))?;
                 bar.set_position(cases as u64);
@@ -49,7 +49,7 @@ fn check_all(rrm: &Rrm, sources: &[ImportSource]) -> Result<u64, Failure> {
     for source in sources {
         rrm.for_each_case(source, |at, case| {
             let derived = case.header.id.is_none();
-            let prepared = rrm.prepare(&at, case)?;
+            let prepared = rrm.prepare(&at, case, crate::clock::now())?;
             if derived {
                 eprintln!("{at}: no id given; stored as `{}`", prepared.header.id);
             }

@@ -5,6 +5,7 @@ mod case;
 mod deadlines;
 mod export;
 mod import;
+mod keys;
 mod record;
 mod reindex;
 mod serve;
@@ -12,11 +13,15 @@ mod stats;
 mod user;
 mod verify;
 
-use crate::cli::{CaseCommand, Cli, Command, TokenCommand, UserCommand};
+use crate::cli::{CaseCommand, Cli, Command, KeysCommand, TokenCommand, UserCommand};
 use crate::exit::Failure;
 use crate::open::open;
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
+    // Making a key file needs no store (and must not create a data directory).
+    if let Command::Keys(KeysCommand::Init { out }) = &cli.command {
+        return keys::init(out);
+    }
     let rrm = open(&cli.global)?;
     match cli.command {
         Command::Import { files, batch } => import::run(&rrm, &files, batch),
@@ -27,6 +32,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Case(CaseCommand::Show { id, as_of, json }) => case::show(&rrm, &id, as_of, json),
         Command::Case(command) => access::case(&rrm, command),
         Command::Team(command) => access::team(&rrm, command),
+        Command::Keys(command) => keys::run(&rrm, command),
         Command::Record { id, event, today } => record::run(&rrm, &id, &event, today),
         Command::Deadlines(args) => deadlines::run(&rrm, &args),
         Command::Verify => verify::run(&rrm),

@@ -33,7 +33,7 @@ pub fn add(
     let password = read_password()?;
     let user = rrm.add_user(email, name, role, &password, crate::clock::now())?;
     for team in teams {
-        rrm.set_team_member(Actor::Operator, team, &user, true)?;
+        rrm.set_team_member(Actor::Operator, team, &user, true, crate::clock::now())?;
     }
     println!(
         "added {} ({}) as {}",
