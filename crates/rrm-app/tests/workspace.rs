@@ -202,7 +202,7 @@ fn staff_accounts_refuse_weak_passwords_and_check_passwords() {
         "a@example.org",
         "Ana",
         Role::Analyst,
-        &Confidential::new("password2024".into()),
+        &Confidential::new("Password2024!!!!".into()),
         now(),
     );
     assert!(weak.unwrap_err().to_string().contains("password.common"));

@@ -433,7 +433,7 @@ fn staff_users_need_a_strong_password_and_tokens_are_printed_once() {
         "--role",
         "analyst",
     ];
-    let weak = run_with_input(&data, &add, "password2024\n");
+    let weak = run_with_input(&data, &add, "Password2024!!!!\n");
     assert_eq!(weak.code, 2, "{}", weak.stderr);
     assert!(weak.stderr.contains("password.common"), "{}", weak.stderr);
     let short = run_with_input(&data, &add, "short\n");
