@@ -54,6 +54,7 @@ impl Rrm {
             user: user.id,
             csrf_token: new_token("")?,
             created: now,
+            last_seen: now,
             expires: now + Duration::hours(SESSION_HOURS),
         };
         self.workspace.create_session(&session)?;

@@ -42,6 +42,7 @@ pragma wal_autocheckpoint = 40000;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_workspace.sql"),
+    include_str!("migrations/0003_authentication.sql"),
 ];
 
 /// The schema version this build writes (the number of migrations).

@@ -12,8 +12,10 @@
 //!   as the events they derive from.
 //! - Beside the case record, [`Workspace`] keeps the staff workspace and petition intake:
 //!   users, sessions, tokens, confidential submissions, evidence, notes, documents, and which
-//!   cases are published.
+//!   cases are published; and sign-in security: login throttles and lockouts, TOTP second
+//!   factors, recovery codes and sign-ins waiting for their second factor.
 
+mod auth_records;
 mod chain;
 pub mod chain_check;
 mod confidential;
@@ -23,6 +25,7 @@ mod records;
 mod workspace;
 mod workspace_records;
 
+pub use auth_records::*;
 pub use chain::{event_hash, header_hash, Hash, GENESIS_DOMAIN};
 pub use confidential::Confidential;
 pub use records::*;
