@@ -5,7 +5,8 @@
 //! accepted it, together with the projection the engine derived, in one store transaction.
 //!
 //! Beside the case record: petition intake (`petition.rs`, `petition_status.rs`), staff
-//! accounts, sessions and tokens (`staff.rs`, `sessions.rs`, `tokens.rs`), casework (notes,
+//! accounts, sessions and tokens (`staff.rs`, `sessions.rs`, `tokens.rs`), signing in with a
+//! second factor (`sign_in.rs`, `totp.rs`) behind login throttling (`throttle.rs`), casework (notes,
 //! documents, publication) and who may do what (`access.rs`). Time enters as arguments
 //! (`today`, `now`); nothing here reads the clock.
 
@@ -24,8 +25,11 @@ mod record;
 pub mod secrets;
 mod seed;
 mod sessions;
+mod sign_in;
 mod staff;
+pub mod throttle;
 mod tokens;
+pub mod totp;
 
 use std::sync::Arc;
 
@@ -43,7 +47,8 @@ pub use petition_status::PetitionStatus;
 pub use projection::project;
 pub use record::Recorded;
 pub use seed::public_record;
-pub use sessions::{NewLogin, StaffSession, SESSION_HOURS};
+pub use sessions::{NewLogin, StaffSession, IDLE_MINUTES, SESSION_HOURS};
+pub use sign_in::{PasswordAccepted, Pending, Previous, SecondFactor, SignedIn, PENDING_MINUTES};
 pub use staff::normalize_email;
 
 /// The running application: the case store, the staff workspace beside it, and the

@@ -1,13 +1,16 @@
 //! The application services of petition intake and the staff workspace, on a real SQLite
-//! store: filing, the status check, staff accounts, sessions, tokens, notes, documents and
-//! publication.
+//! store: filing, the status check, staff accounts, signing in (`workspace/sign_in.rs`),
+//! sessions, tokens, notes, documents and publication.
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rrm_app::{AppError, PetitionInput, Rrm, Upload};
 use rrm_store::{CaseFilter, Confidential, Role, TokenScope};
 use rrm_store_sqlite::SqliteStore;
+
+#[path = "workspace/sign_in.rs"]
+mod sign_in;
 
 const PASSWORD: &str = "a long enough passphrase";
 
@@ -247,41 +250,6 @@ fn staff_accounts_refuse_weak_passwords_and_check_passwords() {
         &Confidential::new("a long wrong passphrase".into()),
     );
     assert!(matches!(wrong, Err(AppError::Unauthorized(_))));
-}
-
-#[test]
-fn sessions_rotate_at_login_expire_after_twelve_hours_and_end_at_logout() {
-    let rrm = rrm();
-    let pw = Confidential::new(PASSWORD.to_string());
-    rrm.add_user("ana@example.org", "Ana", Role::Analyst, &pw, now())
-        .unwrap();
-    let first = rrm.login("ana@example.org", &pw, None, now()).unwrap();
-    let token = first.token.expose().clone();
-    assert!(rrm.session(&token, now()).unwrap().is_some());
-    let second = rrm
-        .login("ana@example.org", &pw, Some(&token), now())
-        .unwrap();
-    assert!(
-        rrm.session(&token, now()).unwrap().is_none(),
-        "the previous session is gone"
-    );
-    let live = second.token.expose().clone();
-    assert_ne!(second.session.csrf_token, first.session.csrf_token);
-    let rotated = rrm.rotate_session(&live, now()).unwrap();
-    assert!(rrm.session(&live, now()).unwrap().is_none());
-    let current = rotated.token.expose().clone();
-    let later = now() + Duration::hours(12);
-    assert!(rrm
-        .session(&current, later - Duration::seconds(1))
-        .unwrap()
-        .is_some());
-    assert!(
-        rrm.session(&current, later).unwrap().is_none(),
-        "expired after 12 hours"
-    );
-    let fresh = rrm.login("ana@example.org", &pw, None, now()).unwrap();
-    rrm.end_session(fresh.token.expose()).unwrap();
-    assert!(rrm.session(fresh.token.expose(), now()).unwrap().is_none());
 }
 
 #[test]

@@ -11,6 +11,7 @@
 //! | no or bad credentials (`AppError::Unauthorized`) | 401 | `unauthorized` |
 //! | a missing or wrong CSRF token, a role that does not allow it | 403 | `forbidden` |
 //! | an upload over a limit (`AppError::TooLarge`) | 413 | `too_large` |
+//! | sign-in locked after too many failures (`AppError::Throttled`) | 429 | `too_many_requests` |
 //! | wrong method | 405 | `method_not_allowed` |
 //! | `AppError::Integrity`, `AppError::Store`, anything internal | 500 | `internal` |
 //!
@@ -84,6 +85,11 @@ impl WebError {
             WebError::Forbidden(m) | WebError::App(A::Forbidden(m)) => {
                 (StatusCode::FORBIDDEN, "forbidden", m.clone())
             }
+            WebError::App(e @ A::Throttled { .. }) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                e.to_string(),
+            ),
             WebError::App(A::TooLarge(m)) => {
                 (StatusCode::PAYLOAD_TOO_LARGE, "too_large", m.clone())
             }

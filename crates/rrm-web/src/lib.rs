@@ -18,6 +18,7 @@
 pub mod api;
 mod assets;
 mod charts;
+mod client;
 mod cookies;
 mod csrf;
 mod downloads;
@@ -39,12 +40,13 @@ mod upload;
 use std::future::Future;
 use std::sync::Arc;
 
-use axum::middleware::{from_fn, from_fn_with_state, map_response};
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, NaiveDate, Utc};
 use tower_http::compression::CompressionLayer;
 
+pub use client::TrustedProxies;
 pub use error::WebError;
 
 /// What the web application needs from its host: the application services, the clock, and
@@ -59,6 +61,9 @@ pub struct AppState {
     /// Mark every cookie `Secure`. Without it cookies are `Secure` unless the request came to
     /// a loopback host (`localhost`, `127.0.0.1`, `[::1]`), where plain HTTP is expected.
     pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` names the client (for login throttling); none by
+    /// default, so the socket's peer is the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// The router's state: the host's state plus what the web layer builds once at start.
@@ -147,7 +152,7 @@ pub fn router(state: AppState) -> Router {
         // security headers, language, then error pages closest to the handlers.
         .layer(from_fn_with_state(web.clone(), error::error_pages))
         .layer(from_fn(page::negotiate))
-        .layer(map_response(http::security_headers))
+        .layer(from_fn_with_state(web.clone(), http::security_headers))
         .layer(from_fn_with_state(web.clone(), metrics::record))
         .layer(CompressionLayer::new())
         .layer(http::trace_layer())
@@ -171,7 +176,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    // The peer's address reaches handlers (`client::ClientAddr`) for login throttling.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

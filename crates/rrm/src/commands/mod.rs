@@ -50,10 +50,13 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Serve {
             listen,
             secure_cookies,
-        } => serve::run(rrm, listen, secure_cookies),
+            trusted_proxies,
+        } => serve::run(rrm, listen, secure_cookies, &trusted_proxies),
         Command::User(UserCommand::Add { email, name, role }) => {
             user::add(&rrm, &email, &name, &role)
         }
+        Command::User(UserCommand::Unlock { email }) => user::unlock(&rrm, &email),
+        Command::User(UserCommand::Reset2fa { email }) => user::reset_second_factor(&rrm, &email),
         Command::Token(TokenCommand::Add { email, label }) => user::add_token(&rrm, &email, &label),
     }
 }
