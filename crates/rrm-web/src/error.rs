@@ -4,6 +4,7 @@
 //! | error | status | code |
 //! |---|---|---|
 //! | malformed query parameter | 400 | `bad_request` |
+//! | a compressed request body (`Content-Encoding`) | 415 | `unsupported` |
 //! | `AppError::BadInput` | 422 | `bad_input` |
 //! | unknown case, page or route | 404 | `not_found` |
 //! | `AppError::Refused` | 409 | `refused` (the message names the rule) |
@@ -39,6 +40,10 @@ pub enum WebError {
     Forbidden(String),
     #[error("{0}")]
     Unauthorized(String),
+    /// A request body in a form the server does not take (a `Content-Encoding`); the text
+    /// says which.
+    #[error("{0}")]
+    Unsupported(String),
     #[error(transparent)]
     App(#[from] AppError),
     /// A bug or an outage on our side; the text is logged, not shown.
@@ -70,6 +75,9 @@ impl WebError {
         use AppError as A;
         let (status, code, message) = match self {
             WebError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m.clone()),
+            WebError::Unsupported(m) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported", m.clone())
+            }
             WebError::NotFound(m) | WebError::App(A::NotFound(m)) => {
                 (StatusCode::NOT_FOUND, "not_found", not_found_message(m))
             }

@@ -13,7 +13,7 @@ use std::time::Duration;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
 use tower_http::trace::TraceLayer;
 use tracing::Span;
@@ -83,6 +83,23 @@ pub async fn security_headers(State(web): State<Web>, request: Request, next: Ne
         );
     }
     response
+}
+
+/// Refuses a request whose body is compressed (`Content-Encoding: gzip` or any other), before
+/// any handler reads it: nothing here inflates a request body, so a small gzip bomb stays
+/// small, and the client is told why (RFC 7694's 415) rather than getting a parse error.
+pub async fn refuse_encoded_bodies(request: Request, next: Next) -> Response {
+    let encoding = request
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .map(|v| v.to_str().unwrap_or("?").trim().to_ascii_lowercase());
+    match encoding.as_deref() {
+        None | Some("identity") => next.run(request).await,
+        Some(other) => crate::WebError::Unsupported(format!(
+            "request bodies are accepted only uncompressed; this one has Content-Encoding `{other}`"
+        ))
+        .into_response(),
+    }
 }
 
 type Trace = TraceLayer<

@@ -149,7 +149,9 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .fallback(error::not_found)
         // Layers run outside-in from the last one added: trace, compression, metrics,
-        // security headers, language, then error pages closest to the handlers.
+        // security headers, language, error pages, then the refusal of compressed request
+        // bodies closest to the handlers.
+        .layer(from_fn(http::refuse_encoded_bodies))
         .layer(from_fn_with_state(web.clone(), error::error_pages))
         .layer(from_fn(page::negotiate))
         .layer(from_fn_with_state(web.clone(), http::security_headers))

@@ -141,6 +141,12 @@ pub async fn download(
         [
             (header::CONTENT_TYPE, content_type),
             (header::CONTENT_DISPOSITION, disposition),
+            // Should a browser render the file anyway (a PDF that is also HTML), it runs
+            // sandboxed: no script, no same-origin access to the workspace.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'".to_string(),
+            ),
         ],
         bytes,
     )

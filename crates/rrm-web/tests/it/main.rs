@@ -2,11 +2,13 @@
 
 mod api;
 mod api_writes;
+mod attacks_xss;
 mod browser;
 mod canary;
 mod downloads;
 mod errors;
 mod filters;
+mod headers;
 mod i18n;
 mod infra;
 mod petitions;
