@@ -2,6 +2,8 @@
 
 mod api;
 mod api_writes;
+mod attacks_csrf;
+mod attacks_upload;
 mod attacks_xss;
 mod browser;
 mod canary;
