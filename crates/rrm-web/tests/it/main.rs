@@ -10,6 +10,7 @@ mod canary;
 mod downloads;
 mod errors;
 mod filters;
+mod fuzz;
 mod headers;
 mod i18n;
 mod infra;
