@@ -17,10 +17,11 @@
 //! from a different answer when a guess was right.
 //!
 //! Logging (docs/LOGGING.md): failures and lockouts are logged with the account's user id (or
-//! "unknown" for an address with no account) and the first 8 hex digits of the address key's
-//! hash; never the email typed, the password, the code or the address itself.
+//! "unknown" for an email with no account) and 8 hex digits of a salted hash of the address
+//! key; never the email typed, the password, the code or the address itself.
 
 use std::net::IpAddr;
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Duration, Utc};
 use rrm_store::{sha256, Lockout, ThrottleKey, ThrottleScope, UserId};
@@ -87,9 +88,14 @@ pub fn address_key(client: Option<IpAddr>) -> ThrottleKey {
     }
 }
 
-/// The first 8 hex digits of a key's hash: enough to follow one address through a log.
+/// 8 hex digits that follow one address through a log: the SHA-256 of the key with a salt
+/// made at start and kept only in memory, so a log reader cannot test guessed addresses
+/// against it (an unsalted hash of an IPv4 address is reversed by trying all 2^32).
 fn short(key: &ThrottleKey) -> String {
-    key.digest[..4].iter().map(|b| format!("{b:02x}")).collect()
+    static SALT: LazyLock<Vec<u8>> =
+        LazyLock::new(|| crate::secrets::random_bytes(16).unwrap_or_default());
+    let salted = sha256(&[&SALT[..], &key.digest[..]].concat());
+    salted[..4].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// How long lockout number `strikes` (1, 2, ...) lasts.
