@@ -91,15 +91,6 @@ impl Rrm {
         }))
     }
 
-    /// Replaces a live session with a fresh one for the same user (new token, new CSRF token).
-    pub fn rotate_session(&self, token: &str, now: DateTime<Utc>) -> Result<NewLogin, AppError> {
-        let old = self
-            .session(token, now)?
-            .ok_or_else(|| AppError::Unauthorized("the session has ended".into()))?;
-        self.workspace.delete_session(&old.token_hash)?;
-        self.start_session(old.user, now)
-    }
-
     /// Signs out: the session is deleted, so its cookie no longer works anywhere.
     pub fn end_session(&self, token: &str) -> Result<(), AppError> {
         Ok(self.workspace.delete_session(&token_hash(token))?)

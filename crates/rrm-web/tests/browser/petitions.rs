@@ -150,6 +150,7 @@ pub async fn sign_in(b: &Browser, email: &str) {
         b.find_all("figure.qr svg").await.len() == 1,
         "the QR code is shown"
     );
+    b.shot("enroll-authenticator").await;
     b.find("#code").await.send_keys(&code).await.unwrap();
     b.find("form[action='/staff/login/verify'] button[type=submit]")
         .await
