@@ -22,6 +22,12 @@ pub enum AppError {
     /// No valid credentials: a wrong password, an unknown or revoked token, an ended session.
     #[error("{0}")]
     Unauthorized(String),
+    /// Too many failed sign-ins for an account or from an address: nothing is checked until
+    /// `until`. The same for every email, whether or not an account has it.
+    #[error("too many failed sign-in attempts; try again after {} UTC", until.format("%H:%M"))]
+    Throttled {
+        until: chrono::DateTime<chrono::Utc>,
+    },
     /// Signed in, but the role does not allow it.
     #[error("{0}")]
     Forbidden(String),

@@ -5,7 +5,8 @@
 //! accepted it, together with the projection the engine derived, in one store transaction.
 //!
 //! Beside the case record: petition intake (`petition.rs`, `petition_status.rs`), staff
-//! accounts, sessions and tokens (`staff.rs`, `sessions.rs`, `tokens.rs`), casework (notes,
+//! accounts, sessions and tokens (`staff.rs`, `sessions.rs`, `tokens.rs`), signing in with a
+//! second factor (`sign_in.rs`, `totp.rs`) behind login throttling (`throttle.rs`), casework (notes,
 //! documents, publication) and who may do what (`access.rs`). Time enters as arguments
 //! (`today`, `now`); nothing here reads the clock.
 
@@ -27,9 +28,12 @@ mod record;
 pub mod secrets;
 mod seed;
 mod sessions;
+mod sign_in;
 mod staff;
 mod teams;
+pub mod throttle;
 mod tokens;
+pub mod totp;
 pub mod vault;
 
 use std::sync::Arc;
@@ -51,7 +55,8 @@ pub use petition_status::PetitionStatus;
 pub use projection::project;
 pub use record::Recorded;
 pub use seed::public_record;
-pub use sessions::{NewLogin, StaffSession, SESSION_HOURS};
+pub use sessions::{NewLogin, StaffSession, IDLE_MINUTES, SESSION_HOURS};
+pub use sign_in::{PasswordAccepted, Pending, Previous, SecondFactor, SignedIn, PENDING_MINUTES};
 pub use staff::normalize_email;
 pub use teams::{check_team_name, Actor, DEFAULT_TEAM};
 

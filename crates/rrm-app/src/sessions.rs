@@ -1,6 +1,8 @@
 //! Staff sessions: a random token in the cookie, its SHA-256 in the store, a CSRF token for the
-//! session's forms, and a 12-hour life. A session is created fresh at every sign-in (the old
-//! one, if the browser had one, is deleted), so a planted session id is never promoted.
+//! session's forms, a 12-hour life and a 30-minute idle timeout. A session is only ever made
+//! by a completed sign-in (password and second factor, `sign_in.rs`), always fresh: the
+//! browser's earlier session and pending sign-in are deleted, so a planted id is never
+//! promoted. Signing out deletes the session, so its cookie is dead everywhere.
 
 use chrono::{DateTime, Duration, Utc};
 use rrm_store::{Confidential, Hash, Session, User};
@@ -10,6 +12,10 @@ use crate::{AppError, Rrm};
 
 /// How long a session lives, from sign-in.
 pub const SESSION_HOURS: i64 = 12;
+/// How long a session may go unused before it ends.
+pub const IDLE_MINUTES: i64 = 30;
+/// `last_seen` is written at most this often, so browsing is not a write per request.
+const TOUCH_SECONDS: i64 = 60;
 
 /// A signed-in staff member.
 #[derive(Debug, Clone)]
@@ -29,31 +35,19 @@ pub struct NewLogin {
 }
 
 impl Rrm {
-    /// Signs in: checks the password, deletes the browser's previous session if it sent one,
-    /// and starts a fresh session. Also sweeps expired sessions.
-    pub fn login(
+    /// A new session for `user`. Only a completed sign-in calls this.
+    pub(crate) fn start_session(
         &self,
-        email: &str,
-        password: &Confidential<String>,
-        previous_token: Option<&str>,
+        user: User,
         now: DateTime<Utc>,
     ) -> Result<NewLogin, AppError> {
-        let user = self.verify_password(email, password)?;
-        if let Some(old) = previous_token {
-            self.workspace.delete_session(&token_hash(old))?;
-        }
-        self.workspace.delete_expired_sessions(now)?;
-        self.start_session(user, now)
-    }
-
-    /// A new session for `user`.
-    pub fn start_session(&self, user: User, now: DateTime<Utc>) -> Result<NewLogin, AppError> {
         let token = new_token("")?;
         let session = Session {
             token_hash: token_hash(token.expose()),
             user: user.id,
             csrf_token: new_token("")?,
             created: now,
+            last_seen: now,
             expires: now + Duration::hours(SESSION_HOURS),
         };
         self.workspace.create_session(&session)?;
@@ -68,7 +62,8 @@ impl Rrm {
         })
     }
 
-    /// The live session a cookie's token names; an expired one is deleted and not returned.
+    /// The live session a cookie's token names. One past its 12 hours or idle for 30 minutes
+    /// is deleted and not returned; a live one is marked as used.
     pub fn session(
         &self,
         token: &str,
@@ -78,7 +73,7 @@ impl Rrm {
         let Some(s) = self.workspace.session(&hash)? else {
             return Ok(None);
         };
-        if s.expires <= now {
+        if s.expires <= now || s.last_seen + Duration::minutes(IDLE_MINUTES) <= now {
             self.workspace.delete_session(&hash)?;
             return Ok(None);
         }
@@ -89,21 +84,15 @@ impl Rrm {
         else {
             return Ok(None);
         };
+        if now - s.last_seen >= Duration::seconds(TOUCH_SECONDS) {
+            self.workspace.touch_session(&hash, now)?;
+        }
         Ok(Some(StaffSession {
             user,
             csrf_token: s.csrf_token,
             token_hash: hash,
             expires: s.expires,
         }))
-    }
-
-    /// Replaces a live session with a fresh one for the same user (new token, new CSRF token).
-    pub fn rotate_session(&self, token: &str, now: DateTime<Utc>) -> Result<NewLogin, AppError> {
-        let old = self
-            .session(token, now)?
-            .ok_or_else(|| AppError::Unauthorized("the session has ended".into()))?;
-        self.workspace.delete_session(&old.token_hash)?;
-        self.start_session(old.user, now)
     }
 
     /// Signs out: the session is deleted, so its cookie no longer works anywhere.

@@ -39,7 +39,7 @@ impl Rrm {
         if name.is_empty() || name.chars().count() > 100 {
             return Err(AppError::BadInput("name: give 1 to 100 characters".into()));
         }
-        passwords::check_password(password.expose())?;
+        passwords::check_password(password.expose(), &[&email, name])?;
         let user = NewUser {
             email,
             display_name: name.to_string(),

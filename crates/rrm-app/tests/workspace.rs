@@ -1,13 +1,16 @@
 //! The application services of petition intake and the staff workspace, on a real SQLite
-//! store: filing, the status check, staff accounts, sessions, tokens, notes, documents and
-//! publication.
+//! store: filing, the status check, staff accounts, signing in (`workspace/sign_in.rs`),
+//! sessions, tokens, notes, documents and publication.
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rrm_app::{Actor, AppError, DocumentOptions, PetitionInput, Rrm, Upload, DEFAULT_TEAM};
 use rrm_store::{CaseFilter, Confidential, Role, TokenScope};
 use rrm_store_sqlite::SqliteStore;
+
+#[path = "workspace/sign_in.rs"]
+mod sign_in;
 
 const PASSWORD: &str = "a long enough passphrase";
 
@@ -203,7 +206,7 @@ fn staff_accounts_refuse_weak_passwords_and_check_passwords() {
         "a@example.org",
         "Ana",
         Role::Analyst,
-        &Confidential::new("password2024".into()),
+        &Confidential::new("Password2024!!!!".into()),
         now(),
     );
     assert!(weak.unwrap_err().to_string().contains("password.common"));
@@ -248,41 +251,6 @@ fn staff_accounts_refuse_weak_passwords_and_check_passwords() {
         &Confidential::new("a long wrong passphrase".into()),
     );
     assert!(matches!(wrong, Err(AppError::Unauthorized(_))));
-}
-
-#[test]
-fn sessions_rotate_at_login_expire_after_twelve_hours_and_end_at_logout() {
-    let rrm = rrm();
-    let pw = Confidential::new(PASSWORD.to_string());
-    rrm.add_user("ana@example.org", "Ana", Role::Analyst, &pw, now())
-        .unwrap();
-    let first = rrm.login("ana@example.org", &pw, None, now()).unwrap();
-    let token = first.token.expose().clone();
-    assert!(rrm.session(&token, now()).unwrap().is_some());
-    let second = rrm
-        .login("ana@example.org", &pw, Some(&token), now())
-        .unwrap();
-    assert!(
-        rrm.session(&token, now()).unwrap().is_none(),
-        "the previous session is gone"
-    );
-    let live = second.token.expose().clone();
-    assert_ne!(second.session.csrf_token, first.session.csrf_token);
-    let rotated = rrm.rotate_session(&live, now()).unwrap();
-    assert!(rrm.session(&live, now()).unwrap().is_none());
-    let current = rotated.token.expose().clone();
-    let later = now() + Duration::hours(12);
-    assert!(rrm
-        .session(&current, later - Duration::seconds(1))
-        .unwrap()
-        .is_some());
-    assert!(
-        rrm.session(&current, later).unwrap().is_none(),
-        "expired after 12 hours"
-    );
-    let fresh = rrm.login("ana@example.org", &pw, None, now()).unwrap();
-    rrm.end_session(fresh.token.expose()).unwrap();
-    assert!(rrm.session(fresh.token.expose(), now()).unwrap().is_none());
 }
 
 #[test]
@@ -469,14 +437,22 @@ fn access_follows_teams_and_grants() {
     assert_eq!(granted.len(), 2);
 
     // A disabled account can do nothing, and its sessions are gone.
-    let login = rrm.login("sup@example.org", &pw, None, now()).unwrap();
+    let (_, signed_in) = sign_in::enroll(&rrm, "sup@example.org", now());
+    let login = signed_in.login;
     rrm.set_disabled(Actor::Operator, &autos_sup, true, now())
         .unwrap();
     let sup = rrm.workspace.user(autos_sup.id).unwrap().unwrap();
     let disabled = rrm.authorize(&sup, Action::ReadCase(&case));
     assert!(matches!(&disabled, Err(AppError::Forbidden(m)) if m.contains("access.disabled")));
     assert!(rrm.session(login.token.expose(), now()).unwrap().is_none());
-    assert!(rrm.login("sup@example.org", &pw, None, now()).is_err());
+    let again = rrm.sign_in_password(
+        "sup@example.org",
+        &pw,
+        None,
+        rrm_app::Previous::default(),
+        now(),
+    );
+    assert!(again.is_err(), "a disabled account cannot sign in");
     let own = rrm.set_disabled(Actor::Account(&intake_ana), &intake_ana, true, now());
     assert!(own.is_err(), "an analyst manages no accounts");
 }

@@ -50,9 +50,11 @@ impl CaseFileError {
 
 /// Parses one case file.
 pub fn parse_case_file(text: &str) -> Result<CaseFile, CaseFileError> {
+    // serde_json reports column 0 for an error just after a line break (an unexpected end
+    // of the file, most often); people count columns from 1. Found by tests/fuzz.rs.
     let value: Value = serde_json::from_str(text).map_err(|e| CaseFileError::Syntax {
-        line: e.line(),
-        column: e.column(),
+        line: e.line().max(1),
+        column: e.column().max(1),
         problem: e.to_string(),
     })?;
     case_from_value(value)

@@ -57,6 +57,10 @@ const MIGRATIONS: &[Migration] = &[
         rebuilds_tables: false,
     },
     Migration {
+        sql: include_str!("migrations/0003_authentication.sql"),
+        rebuilds_tables: false,
+    },
+    Migration {
         sql: include_str!("migrations/0004_access.sql"),
         rebuilds_tables: true,
     },

@@ -215,6 +215,7 @@ pub fn disabling_ends_sessions_and_tokens(
         user: ana.id,
         csrf_token: Confidential::new("csrf".into()),
         created: now(),
+        last_seen: now(),
         expires: at("2026-11-24T21:00:00Z"),
     };
     ws.create_session(&session).expect("session");

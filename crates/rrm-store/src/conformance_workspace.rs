@@ -1,5 +1,6 @@
 //! The conformance suite of the [`Workspace`] trait, run by every backend beside
-//! [`crate::conformance::run_all`]: users, sessions, tokens, petitions filed whole and
+//! [`crate::conformance::run_all`]: users, sessions, tokens, sign-in security (idle sessions,
+//! pending sign-ins, throttles, lockouts, TOTP steps, recovery codes), petitions filed whole and
 //! unpublished, evidence, notes, documents, and what publication does to listings.
 //!
 //! A backend implements both traits on one value, so each check takes the same store as a
@@ -9,6 +10,7 @@
 //! - A failed `file_petition` leaves no case, no submission, no evidence and no blob behind.
 
 mod accounts;
+mod authentication;
 mod casework;
 mod petitions;
 
@@ -38,6 +40,30 @@ pub const WORKSPACE_CHECKS: &[(&str, WorkspaceCheck)] = &[
     (
         "tokens_are_found_by_hash_and_revoked",
         accounts::tokens_are_found_by_hash_and_revoked,
+    ),
+    (
+        "sessions_track_use_and_end_per_user",
+        authentication::sessions_track_use_and_end_per_user,
+    ),
+    (
+        "pending_sign_ins_live_until_deleted",
+        authentication::pending_sign_ins_live_until_deleted,
+    ),
+    (
+        "login_failures_are_counted_per_key",
+        authentication::login_failures_are_counted_per_key,
+    ),
+    (
+        "lockouts_replace_and_unlock",
+        authentication::lockouts_replace_and_unlock,
+    ),
+    (
+        "totp_steps_are_accepted_once",
+        authentication::totp_steps_are_accepted_once,
+    ),
+    (
+        "recovery_codes_are_used_once",
+        authentication::recovery_codes_are_used_once,
     ),
     (
         "a_petition_is_filed_whole_and_unpublished",

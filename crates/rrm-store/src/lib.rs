@@ -12,10 +12,12 @@
 //!   as the events they derive from.
 //! - Beside the case record, [`Workspace`] keeps the staff workspace and petition intake:
 //!   users, sessions, tokens, confidential submissions, evidence, notes, documents, and which
-//!   cases are published.
+//!   cases are published; and sign-in security: login throttles and lockouts, TOTP second
+//!   factors, recovery codes and sign-ins waiting for their second factor.
 
 mod access;
 mod audit;
+mod auth_records;
 mod chain;
 pub mod chain_check;
 mod confidential;
@@ -33,6 +35,7 @@ pub use audit::{
     audit_hash, check_audit_chain, AuditEntry, AuditFilter, AuditLog, AuditReport, NewAuditEntry,
     AUDIT_DOMAIN,
 };
+pub use auth_records::*;
 pub use chain::{event_hash, header_hash, Hash, GENESIS_DOMAIN};
 pub use confidential::Confidential;
 pub use keys::{KeyStore, Sealed, WrappedKey};

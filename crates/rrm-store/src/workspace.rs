@@ -12,13 +12,18 @@
 //! - File bytes are kept once per distinct SHA-256 of the bytes as stored; sealed files differ
 //!   even when their contents are equal, public ones are shared.
 //! - Every file is written with its custody entries in the audit log, in one transaction.
+//! - Sign-in security is kept in the store, not in a server's memory, so several servers on
+//!   one database share every throttle, lockout and used TOTP step. Counting a failure and
+//!   accepting a TOTP step are each one atomic statement, so two servers cannot both accept
+//!   one code or lose a failure between them.
 
 use chrono::{DateTime, Utc};
 
 use crate::{
-    BlobReport, Document, EvidenceFile, EvidenceOwner, FileId, Hash, NewAuditEntry, NewCase,
-    NewDocument, NewFile, NewNote, NewSubmission, NewToken, NewUser, Note, Session, StoreResult,
-    Submission, TokenId, TokenRecord, TokenScope, User, UserId,
+    BlobReport, Document, EvidenceFile, EvidenceOwner, FileId, Hash, Lockout, NewAuditEntry,
+    NewCase, NewDocument, NewFile, NewNote, NewSubmission, NewToken, NewUser, Note, PendingSignIn,
+    Session, StoreResult, Submission, ThrottleKey, TokenId, TokenRecord, TokenScope,
+    TotpCredential, User, UserId,
 };
 
 /// Persistent staff-workspace storage. Implementations must pass
@@ -42,6 +47,78 @@ pub trait Workspace: Send + Sync {
 
     /// Deletes every session that expired at or before `now`; returns how many.
     fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
+
+    /// Records that a session was used at `at` (for the idle timeout); an unknown session is
+    /// not an error.
+    fn touch_session(&self, token_hash: &Hash, at: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Deletes every session and pending sign-in of a user (an unlock, a reset second factor);
+    /// returns how many sessions.
+    fn delete_sessions_of(&self, user: UserId) -> StoreResult<u64>;
+
+    /// Stores a sign-in waiting for its second factor; `Conflict` if its token hash exists.
+    fn create_pending_sign_in(&self, pending: &PendingSignIn) -> StoreResult<()>;
+
+    /// The pending sign-in with this token hash, expired or not (the caller decides).
+    fn pending_sign_in(&self, token_hash: &Hash) -> StoreResult<Option<PendingSignIn>>;
+
+    /// Deletes a pending sign-in; deleting an unknown one is not an error.
+    fn delete_pending_sign_in(&self, token_hash: &Hash) -> StoreResult<()>;
+
+    /// Deletes every pending sign-in that expired at or before `now`; returns how many.
+    fn delete_expired_pending_sign_ins(&self, now: DateTime<Utc>) -> StoreResult<u64>;
+
+    /// Counts one failed sign-in against `key` at `at`, and returns how many failures the key
+    /// has at or after `since`, this one included, in one atomic step.
+    fn record_login_failure(
+        &self,
+        key: &ThrottleKey,
+        at: DateTime<Utc>,
+        since: DateTime<Utc>,
+    ) -> StoreResult<u32>;
+
+    /// Forgets a key's failures (a successful sign-in), keeping its lockout record.
+    fn clear_login_failures(&self, key: &ThrottleKey) -> StoreResult<()>;
+
+    /// Deletes failures older than `before` of every key; returns how many.
+    fn delete_login_failures_before(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+
+    /// A key's lockout record, current or past.
+    fn lockout(&self, key: &ThrottleKey) -> StoreResult<Option<Lockout>>;
+
+    /// Locks a key (replacing its lockout record) and forgets its failures, in one
+    /// transaction: a new lockout starts a new count.
+    fn set_lockout(&self, lockout: &Lockout) -> StoreResult<()>;
+
+    /// Lifts a key's lockout and forgets its failures and strikes; whether there was anything
+    /// to lift.
+    fn unlock(&self, key: &ThrottleKey) -> StoreResult<bool>;
+
+    /// A user's authenticator, if one is enrolled.
+    fn totp(&self, user: UserId) -> StoreResult<Option<TotpCredential>>;
+
+    /// Enrolls an authenticator with its recovery codes (SHA-256 of each), replacing any
+    /// earlier authenticator and codes, in one transaction; `NotFound` for an unknown user.
+    fn enroll_totp(&self, credential: &TotpCredential, recovery_codes: &[Hash]) -> StoreResult<()>;
+
+    /// Accepts time step `step` for a user's authenticator if it is later than every step
+    /// accepted before, atomically; `false` for a replay (or no authenticator).
+    fn use_totp_step(&self, user: UserId, step: u64) -> StoreResult<bool>;
+
+    /// Uses up one recovery code at `at`; `false` if the user has no such unused code.
+    fn use_recovery_code(
+        &self,
+        user: UserId,
+        code_hash: &Hash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// How many unused recovery codes a user has.
+    fn recovery_codes_left(&self, user: UserId) -> StoreResult<u32>;
+
+    /// Removes a user's authenticator and recovery codes (the next sign-in enrolls anew);
+    /// whether there was one.
+    fn remove_totp(&self, user: UserId) -> StoreResult<bool>;
 
     fn add_token(&self, token: &NewToken) -> StoreResult<TokenRecord>;
 

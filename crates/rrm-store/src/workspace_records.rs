@@ -119,6 +119,9 @@ pub struct Session {
     /// The synchronizer token every staff form of this session must carry.
     pub csrf_token: Confidential<String>,
     pub created: DateTime<Utc>,
+    /// When the session was last used (to the minute or so: it is written at most once a
+    /// minute), for the idle timeout.
+    pub last_seen: DateTime<Utc>,
     pub expires: DateTime<Utc>,
 }
 

@@ -1,18 +1,51 @@
 //! Reading and writing cookies: every cookie rrm sets is `HttpOnly`, `SameSite=Strict` and
 //! `Path=/`, and `Secure` unless the request came to a loopback host and `--secure-cookies`
 //! is off (plain HTTP is expected only on a developer's own machine).
+//!
+//! A `Secure` cookie carries the `__Host-` prefix (`__Host-rrm_session`), which browsers only
+//! accept from a secure origin, for the whole host, without a `Domain`: a sibling subdomain
+//! or a man-in-the-middle on plain HTTP cannot plant one. Over HTTPS only the prefixed name
+//! is read, so a planted unprefixed cookie is ignored.
 
 use axum::http::{header, HeaderMap, HeaderValue};
 
 use crate::Web;
 
-/// The staff session cookie.
-pub const SESSION: &str = "rrm_session";
-/// The double-submit CSRF cookie of the public forms and the sign-in form.
-pub const CSRF: &str = "rrm_csrf";
+/// The cookies rrm uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    /// The staff session.
+    Session,
+    /// A sign-in past its password, waiting for its second factor.
+    Pending,
+    /// The double-submit CSRF token of the public forms and the sign-in form.
+    Csrf,
+}
 
-/// The value of cookie `name`, if the request sent it.
-pub fn get(headers: &HeaderMap, name: &str) -> Option<String> {
+impl Name {
+    fn base(self) -> &'static str {
+        match self {
+            Name::Session => "rrm_session",
+            Name::Pending => "rrm_pending",
+            Name::Csrf => "rrm_csrf",
+        }
+    }
+
+    /// The name on the wire: `__Host-` prefixed when the cookie is `Secure`.
+    pub fn wire(self, secure: bool) -> String {
+        match secure {
+            true => format!("__Host-{}", self.base()),
+            false => self.base().to_string(),
+        }
+    }
+}
+
+/// The value of cookie `name` as this request's origin names it, if the request sent it.
+pub fn get(web: &Web, headers: &HeaderMap, name: Name) -> Option<String> {
+    find(headers, &name.wire(is_secure(web, headers)))
+}
+
+fn find(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -46,14 +79,13 @@ pub fn is_secure(web: &Web, headers: &HeaderMap) -> bool {
 }
 
 /// A `Set-Cookie` value. `max_age` in seconds; 0 deletes the cookie.
-pub fn set(web: &Web, headers: &HeaderMap, name: &str, value: &str, max_age: i64) -> HeaderValue {
-    let secure = if is_secure(web, headers) {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie =
-        format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}");
+pub fn set(web: &Web, headers: &HeaderMap, name: Name, value: &str, max_age: i64) -> HeaderValue {
+    let secure = is_secure(web, headers);
+    let flag = if secure { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{flag}",
+        name.wire(secure)
+    );
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static("rrm_invalid=1"))
 }
 
@@ -77,10 +109,16 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(
             header::COOKIE,
-            HeaderValue::from_static("x_rrm_session=no; rrm_session=abc; lang=es"),
+            HeaderValue::from_static("x_rrm_session=no; rrm_session=abc; __Host-rrm_csrf=t"),
         );
-        assert_eq!(get(&h, SESSION).as_deref(), Some("abc"));
-        assert_eq!(get(&h, CSRF), None);
+        assert_eq!(find(&h, &Name::Session.wire(false)).as_deref(), Some("abc"));
+        assert_eq!(
+            find(&h, &Name::Session.wire(true)),
+            None,
+            "unprefixed over HTTPS"
+        );
+        assert_eq!(find(&h, &Name::Csrf.wire(true)).as_deref(), Some("t"));
+        assert_eq!(find(&h, &Name::Csrf.wire(false)), None);
     }
 
     #[test]

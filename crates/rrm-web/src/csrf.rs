@@ -1,14 +1,15 @@
 //! CSRF protection. Public forms and the sign-in form (no session yet) use a double-submit
 //! token: a random value in the `rrm_csrf` cookie and the same value in a hidden field; a
 //! cross-site page can make a browser send the cookie but cannot read it to fill the field.
-//! Staff forms carry the session's synchronizer token, stored with the session.
+//! Staff forms carry the session's synchronizer token, stored with the session; the
+//! second-factor form, its pending sign-in's.
 //!
 //! A missing or wrong token is a 403 that says what to do, checked before anything is stored.
 
 use axum::http::{HeaderMap, HeaderValue};
 use subtle::ConstantTimeEq;
 
-use crate::cookies;
+use crate::cookies::{self, Name};
 use crate::error::WebError;
 use crate::Web;
 
@@ -26,12 +27,12 @@ pub fn form_token(
     web: &Web,
     headers: &HeaderMap,
 ) -> Result<(String, Option<HeaderValue>), WebError> {
-    if let Some(token) = cookies::get(headers, cookies::CSRF).filter(|t| well_formed(t)) {
+    if let Some(token) = cookies::get(web, headers, Name::Csrf).filter(|t| well_formed(t)) {
         return Ok((token, None));
     }
     let token = rrm_app::secrets::new_token("")?.into_inner();
     // A session-length cookie: the token only has to outlive the form.
-    let cookie = cookies::set(web, headers, cookies::CSRF, &token, 12 * 3600);
+    let cookie = cookies::set(web, headers, Name::Csrf, &token, 12 * 3600);
     Ok((token, Some(cookie)))
 }
 
@@ -40,18 +41,22 @@ fn well_formed(token: &str) -> bool {
 }
 
 /// Checks a submitted double-submit token against the cookie.
-pub fn check_double_submit(headers: &HeaderMap, sent: Option<&str>) -> Result<(), WebError> {
-    let cookie = cookies::get(headers, cookies::CSRF).unwrap_or_default();
+pub fn check_double_submit(
+    web: &Web,
+    headers: &HeaderMap,
+    sent: Option<&str>,
+) -> Result<(), WebError> {
+    let cookie = cookies::get(web, headers, Name::Csrf).unwrap_or_default();
     match sent {
         Some(sent) if matches(sent, &cookie) => Ok(()),
         _ => Err(WebError::Forbidden(REFUSED.into())),
     }
 }
 
-/// Checks a staff form's token against its session's.
-pub fn check_session(sent: Option<&str>, session: &rrm_app::StaffSession) -> Result<(), WebError> {
+/// Checks a staff form's token against its session's (or its pending sign-in's).
+pub fn check_session(sent: Option<&str>, expected: &str) -> Result<(), WebError> {
     match sent {
-        Some(sent) if matches(sent, session.csrf_token.expose()) => Ok(()),
+        Some(sent) if matches(sent, expected) => Ok(()),
         _ => Err(WebError::Forbidden(REFUSED.into())),
     }
 }

@@ -4,6 +4,7 @@
 //! | error | status | code |
 //! |---|---|---|
 //! | malformed query parameter | 400 | `bad_request` |
+//! | a compressed request body (`Content-Encoding`) | 415 | `unsupported` |
 //! | `AppError::BadInput` | 422 | `bad_input` |
 //! | unknown case, page or route | 404 | `not_found` |
 //! | `AppError::Refused` | 409 | `refused` (the message names the rule) |
@@ -12,6 +13,7 @@
 //! | a missing or wrong CSRF token, a role that does not allow it | 403 | `forbidden` |
 //! | an upload over a limit (`AppError::TooLarge`) | 413 | `too_large` |
 //! | no master key for confidential data (`AppError::Unavailable`) | 503 | `confidential_unavailable` |
+//! | sign-in locked after too many failures (`AppError::Throttled`) | 429 | `too_many_requests` |
 //! | wrong method | 405 | `method_not_allowed` |
 //! | `AppError::Integrity`, `AppError::Store`, anything internal | 500 | `internal` |
 //!
@@ -39,6 +41,10 @@ pub enum WebError {
     Forbidden(String),
     #[error("{0}")]
     Unauthorized(String),
+    /// A request body in a form the server does not take (a `Content-Encoding`); the text
+    /// says which.
+    #[error("{0}")]
+    Unsupported(String),
     #[error(transparent)]
     App(#[from] AppError),
     /// A bug or an outage on our side; the text is logged, not shown.
@@ -70,6 +76,9 @@ impl WebError {
         use AppError as A;
         let (status, code, message) = match self {
             WebError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m.clone()),
+            WebError::Unsupported(m) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported", m.clone())
+            }
             WebError::NotFound(m) | WebError::App(A::NotFound(m)) => {
                 (StatusCode::NOT_FOUND, "not_found", not_found_message(m))
             }
@@ -85,6 +94,11 @@ impl WebError {
             WebError::Forbidden(m) | WebError::App(A::Forbidden(m)) => {
                 (StatusCode::FORBIDDEN, "forbidden", m.clone())
             }
+            WebError::App(e @ A::Throttled { .. }) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                e.to_string(),
+            ),
             WebError::App(A::TooLarge(m)) => {
                 (StatusCode::PAYLOAD_TOO_LARGE, "too_large", m.clone())
             }

@@ -18,6 +18,7 @@
 pub mod api;
 mod assets;
 mod charts;
+mod client;
 mod cookies;
 mod csrf;
 mod downloads;
@@ -40,12 +41,13 @@ mod upload;
 use std::future::Future;
 use std::sync::Arc;
 
-use axum::middleware::{from_fn, from_fn_with_state, map_response};
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, NaiveDate, Utc};
 use tower_http::compression::CompressionLayer;
 
+pub use client::TrustedProxies;
 pub use error::WebError;
 
 /// What the web application needs from its host: the application services, the clock, and
@@ -60,6 +62,9 @@ pub struct AppState {
     /// Mark every cookie `Secure`. Without it cookies are `Secure` unless the request came to
     /// a loopback host (`localhost`, `127.0.0.1`, `[::1]`), where plain HTTP is expected.
     pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` names the client (for login throttling); none by
+    /// default, so the socket's peer is the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// The router's state: the host's state plus what the web layer builds once at start.
@@ -166,10 +171,12 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .fallback(error::not_found)
         // Layers run outside-in from the last one added: trace, compression, metrics,
-        // security headers, language, then error pages closest to the handlers.
+        // security headers, language, error pages, then the refusal of compressed request
+        // bodies closest to the handlers.
+        .layer(from_fn(http::refuse_encoded_bodies))
         .layer(from_fn_with_state(web.clone(), error::error_pages))
         .layer(from_fn(page::negotiate))
-        .layer(map_response(http::security_headers))
+        .layer(from_fn_with_state(web.clone(), http::security_headers))
         .layer(from_fn_with_state(web.clone(), metrics::record))
         .layer(CompressionLayer::new())
         .layer(http::trace_layer())
@@ -195,7 +202,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    // The peer's address reaches handlers (`client::ClientAddr`) for login throttling.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -13,7 +13,7 @@ use axum::extract::{Extension, FromRequestParts, MatchedPath, RawPathParams, Req
 use axum::http::request::Parts;
 use axum::http::Method;
 use axum::middleware::{from_fn, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::MethodRouter;
 use axum::Router;
 use rrm_app::Action;
@@ -29,6 +29,9 @@ use crate::Web;
 pub enum Rule {
     /// Anyone, signed in or not: the public portal, the petition form, signing in.
     Public,
+    /// A sign-in whose password was accepted and whose second factor is awaited (its own
+    /// cookie, not a session).
+    PendingSignIn,
     /// A signed-in account of any role (signing out).
     SignedIn,
     /// A signed-in ILC staff account: analyst, supervisor or admin.
@@ -54,7 +57,7 @@ impl Rule {
     /// Whether an account of `role` passes this rule (for rules that need an account).
     pub fn admits(self, role: Role) -> bool {
         match self {
-            Rule::Public | Rule::SignedIn | Rule::CalendarToken => true,
+            Rule::Public | Rule::PendingSignIn | Rule::SignedIn | Rule::CalendarToken => true,
             Rule::Staff | Rule::StaffOnCase | Rule::ApiToken | Rule::ApiTokenOnCase => {
                 role.is_staff()
             }
@@ -67,6 +70,7 @@ impl Rule {
     pub fn name(self) -> &'static str {
         match self {
             Rule::Public => "policy.public",
+            Rule::PendingSignIn => "policy.pending_sign_in",
             Rule::SignedIn => "policy.signed_in",
             Rule::Staff => "policy.staff",
             Rule::StaffOnCase => "policy.staff_on_case",
@@ -99,6 +103,8 @@ pub const RULES: &[(Method, &str, Rule)] = &[
     (Method::GET, "/assets/{file}", Rule::Public),
     (Method::GET, "/staff/login", Rule::Public),
     (Method::POST, "/staff/login", Rule::Public),
+    (Method::GET, "/staff/login/verify", Rule::PendingSignIn),
+    (Method::POST, "/staff/login/verify", Rule::PendingSignIn),
     (Method::POST, "/staff/logout", Rule::SignedIn),
     (Method::GET, "/staff", Rule::Staff),
     (Method::GET, "/staff/cases/{id}", Rule::StaffOnCase),
@@ -192,6 +198,13 @@ pub async fn enforce(Extension(web): Extension<Web>, request: Request, next: Nex
 async fn admit(web: &Web, parts: &mut Parts, rule: Rule) -> Result<Option<User>, Response> {
     let user = match rule {
         Rule::Public | Rule::CalendarToken => return Ok(None),
+        Rule::PendingSignIn => {
+            return match crate::staff::pending(web, &parts.headers).await {
+                Ok(Some(_)) => Ok(None),
+                Ok(None) => Err(Redirect::to("/staff/login").into_response()),
+                Err(e) => Err(e.into_response()),
+            };
+        }
         Rule::ApiToken | Rule::ApiTokenOnCase => {
             let found = ApiUser::from_request_parts(parts, web)
                 .await

@@ -62,6 +62,8 @@ impl Templates {
             "petition_status.html",
             "staff_macros.html",
             "staff_login.html",
+            "staff_verify.html",
+            "staff_recovery_codes.html",
             "staff_dashboard.html",
             "staff_case.html",
             "staff_calendar.html",

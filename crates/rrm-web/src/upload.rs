@@ -15,6 +15,9 @@ use crate::error::WebError;
 
 /// Text fields are short; the longest, a petition's narrative, is 20,000 characters.
 const MAX_TEXT_BYTES: usize = 128 * 1024;
+/// Parts per request: the petition form has about 20 fields and 5 files. A flood of tiny
+/// parts is refused rather than parsed to the end of a 25 MiB body.
+pub const MAX_PARTS: usize = 100;
 
 /// What a form sent: its text fields in order (repeated names kept) and its files.
 #[derive(Debug, Default)]
@@ -79,11 +82,18 @@ pub async fn read(
 ) -> Result<FormData, WebError> {
     let mut form = FormData::default();
     let mut too_big: Option<String> = None;
+    let mut parts = 0;
     while let Some(field) = multipart
         .next_field()
         .await
         .map_err(|e| read_error(e, request_limit))?
     {
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(WebError::App(AppError::TooLarge(format!(
+                "the form has more than {MAX_PARTS} parts"
+            ))));
+        }
         let name = field.name().unwrap_or("").to_string();
         let Some(file_name) = field.file_name().map(str::to_string) else {
             let bytes = read_capped(field, MAX_TEXT_BYTES, request_limit).await?;

@@ -80,6 +80,15 @@ pub enum Command {
         /// cookies are Secure except on a loopback host.
         #[arg(long, env = "RRM_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// A reverse proxy (address or CIDR range; repeat for several) whose X-Forwarded-For
+        /// header names the client, for login throttling. Without it, the connection's peer is
+        /// the client and X-Forwarded-For is ignored.
+        #[arg(
+            long = "trusted-proxy",
+            env = "RRM_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<String>,
     },
     /// Staff accounts of the web workspace.
     #[command(subcommand)]
@@ -134,7 +143,8 @@ pub const ROLES: [&str; 6] = [
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
     /// Add an account. The password is read from standard input when it is not a terminal,
-    /// else asked for twice without echo. At least 12 characters, at most 128, not a common one.
+    /// else asked for twice without echo. At least 15 characters, at most 128, not a common or
+    /// breached one. The user sets up an authenticator app (TOTP) at their first sign-in.
     Add {
         #[arg(long)]
         email: String,
@@ -169,6 +179,18 @@ pub enum UserCommand {
     },
     /// Enable a disabled account again (its old tokens stay revoked).
     Enable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Lift a sign-in lockout after too many failed attempts, and forget the failures.
+    Unlock {
+        #[arg(long)]
+        email: String,
+    },
+    /// Remove a user's authenticator (a lost phone) and sign them out everywhere; their next
+    /// sign-in sets up a new one.
+    #[command(name = "reset-2fa")]
+    Reset2fa {
         #[arg(long)]
         email: String,
     },

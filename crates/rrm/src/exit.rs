@@ -36,7 +36,9 @@ impl From<AppError> for Failure {
             AppError::Integrity(_) => INTEGRITY,
             AppError::NotFound(_) => NOT_FOUND,
             AppError::Conflict(_) => CONFLICT,
-            AppError::Unauthorized(_) | AppError::Forbidden(_) => NOT_PERMITTED,
+            AppError::Unauthorized(_) | AppError::Forbidden(_) | AppError::Throttled { .. } => {
+                NOT_PERMITTED
+            }
             AppError::TooLarge(_) => BAD_INPUT,
             AppError::Store(_) => INTERNAL,
             AppError::Unavailable(_) => UNAVAILABLE,

@@ -433,7 +433,7 @@ fn staff_users_need_a_strong_password_and_tokens_are_printed_once() {
         "--role",
         "analyst",
     ];
-    let weak = run_with_input(&data, &add, "password2024\n");
+    let weak = run_with_input(&data, &add, "Password2024!!!!\n");
     assert_eq!(weak.code, 2, "{}", weak.stderr);
     assert!(weak.stderr.contains("password.common"), "{}", weak.stderr);
     let short = run_with_input(&data, &add, "short\n");
@@ -477,6 +477,60 @@ fn staff_users_need_a_strong_password_and_tokens_are_printed_once() {
         ],
     );
     assert_eq!(nobody.code, 5, "{}", nobody.stderr);
+}
+
+#[test]
+fn an_admin_unlocks_sign_in_and_resets_a_lost_authenticator() {
+    use rrm_store::{Lockout, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let add = [
+        "user",
+        "add",
+        "--email",
+        "ana@example.org",
+        "--name",
+        "Ana",
+        "--role",
+        "analyst",
+    ];
+    let added = run_with_input(&data, &add, "a long enough passphrase\n");
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    assert!(added.stderr.contains("first sign-in"), "{}", added.stderr);
+    let unlock = ["user", "unlock", "--email", "ANA@example.org"];
+    let r = run(&data, &unlock);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("was not locked"), "{}", r.stdout);
+    let key = rrm_app::throttle::account_key("ana@example.org");
+    {
+        let store = rrm_store_sqlite::SqliteStore::open(&data.join("rrm.sqlite3")).unwrap();
+        let until = "2099-01-01T00:00:00Z".parse().unwrap();
+        store
+            .set_lockout(&Lockout {
+                key,
+                until,
+                strikes: 3,
+            })
+            .unwrap();
+    }
+    let r = run(&data, &unlock);
+    assert!(
+        r.stdout.contains("unlocked sign-in for ANA@example.org"),
+        "{}",
+        r.stdout
+    );
+    let store = rrm_store_sqlite::SqliteStore::open(&data.join("rrm.sqlite3")).unwrap();
+    assert_eq!(store.lockout(&key).unwrap(), None, "the lockout is lifted");
+    drop(store);
+    let r = run(&data, &["user", "reset-2fa", "--email", "ana@example.org"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("no authenticator was set up"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&data, &["user", "unlock", "--email", "nobody@example.org"]);
+    assert_eq!(r.code, 5, "an unknown account: {}", r.stderr);
 }
 
 #[test]

@@ -88,8 +88,8 @@ fn decode_user(
 }
 
 pub(super) fn create_session(conn: &Connection, s: &Session) -> StoreResult<()> {
-    let sql = "insert into sessions (token_hash, user_id, csrf_token, created, expires) \
-               values (?1, ?2, ?3, ?4, ?5)";
+    let sql = "insert into sessions (token_hash, user_id, csrf_token, created, expires, \
+               last_seen) values (?1, ?2, ?3, ?4, ?5, ?6)";
     conn.prepare_cached(sql)
         .context("preparing to create a session")?
         .execute(params![
@@ -97,7 +97,8 @@ pub(super) fn create_session(conn: &Connection, s: &Session) -> StoreResult<()> 
             s.user.0,
             s.csrf_token.expose(),
             time_text(s.created),
-            time_text(s.expires)
+            time_text(s.expires),
+            time_text(s.last_seen)
         ])
         .map_err(|e| match is_duplicate_key(&e) {
             true => StoreError::Conflict("a session with this token exists".into()),
@@ -108,7 +109,8 @@ pub(super) fn create_session(conn: &Connection, s: &Session) -> StoreResult<()> 
 
 pub(super) fn session(conn: &Connection, token_hash: &Hash) -> StoreResult<Option<Session>> {
     let doing = "reading a session";
-    let sql = "select user_id, csrf_token, created, expires from sessions where token_hash = ?1";
+    let sql = "select user_id, csrf_token, created, expires, last_seen from sessions \
+               where token_hash = ?1";
     let row = conn
         .prepare_cached(sql)
         .context(doing)?
@@ -118,11 +120,12 @@ pub(super) fn session(conn: &Connection, token_hash: &Hash) -> StoreResult<Optio
                 r.get(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
             ))
         })
         .optional()
         .context(doing)?;
-    let Some((user, csrf, created, expires)) = row else {
+    let Some((user, csrf, created, expires, last_seen)) = row else {
         return Ok(None);
     };
     Ok(Some(Session {
@@ -131,6 +134,7 @@ pub(super) fn session(conn: &Connection, token_hash: &Hash) -> StoreResult<Optio
         csrf_token: Confidential::new(csrf),
         created: parse_time(&created, "session")?,
         expires: parse_time(&expires, "session")?,
+        last_seen: parse_time(&last_seen, "session")?,
     }))
 }
 

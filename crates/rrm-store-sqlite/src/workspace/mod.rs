@@ -1,6 +1,6 @@
 //! [`rrm_store::Workspace`] on SQLite: the staff workspace and petition intake, in the tables
-//! of migrations 0002 (workspace), 0004 (access) and 0005 (keys, audit log, classified
-//! documents), beside the case record in the same database file.
+//! of migrations 0002 (workspace), 0003 (sign-in security), 0004 (access) and 0005 (keys,
+//! audit log, classified documents), beside the case record in the same database file.
 //!
 //! Invariants kept here:
 //! - Every write is one transaction; a petition's case, submission, evidence and bytes commit
@@ -15,7 +15,10 @@ mod casework;
 mod documents;
 mod keys;
 mod petitions;
+mod sign_in;
+mod throttle;
 mod time;
+mod totp;
 
 #[cfg(test)]
 mod tests;
@@ -24,10 +27,10 @@ use chrono::{DateTime, Utc};
 
 use rrm_store::{
     AccessControl, AuditEntry, AuditFilter, AuditLog, AuditReport, BlobReport, Document,
-    EvidenceFile, EvidenceOwner, FileId, Hash, KeyStore, NewAuditEntry, NewCase, NewDocument,
-    NewFile, NewNote, NewSubmission, NewToken, NewUser, Note, Reach, Role, Session, StoreResult,
-    Submission, Team, TeamId, TokenId, TokenRecord, TokenScope, User, UserId, Workspace,
-    WrappedKey,
+    EvidenceFile, EvidenceOwner, FileId, Hash, KeyStore, Lockout, NewAuditEntry, NewCase,
+    NewDocument, NewFile, NewNote, NewSubmission, NewToken, NewUser, Note, PendingSignIn, Reach,
+    Role, Session, StoreResult, Submission, Team, TeamId, ThrottleKey, TokenId, TokenRecord,
+    TokenScope, TotpCredential, User, UserId, Workspace, WrappedKey,
 };
 
 use crate::SqliteStore;
@@ -157,6 +160,88 @@ impl Workspace for SqliteStore {
 
     fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64> {
         accounts::delete_expired_sessions(&self.lock(), now)
+    }
+
+    fn touch_session(&self, token_hash: &Hash, at: DateTime<Utc>) -> StoreResult<()> {
+        sign_in::touch_session(&self.lock(), token_hash, at)
+    }
+
+    fn delete_sessions_of(&self, user: UserId) -> StoreResult<u64> {
+        sign_in::delete_sessions_of(&mut self.lock(), user)
+    }
+
+    fn create_pending_sign_in(&self, pending: &PendingSignIn) -> StoreResult<()> {
+        sign_in::create_pending(&self.lock(), pending)
+    }
+
+    fn pending_sign_in(&self, token_hash: &Hash) -> StoreResult<Option<PendingSignIn>> {
+        sign_in::pending(&self.lock(), token_hash)
+    }
+
+    fn delete_pending_sign_in(&self, token_hash: &Hash) -> StoreResult<()> {
+        sign_in::delete_pending(&self.lock(), token_hash)
+    }
+
+    fn delete_expired_pending_sign_ins(&self, now: DateTime<Utc>) -> StoreResult<u64> {
+        sign_in::delete_expired_pending(&self.lock(), now)
+    }
+
+    fn record_login_failure(
+        &self,
+        key: &ThrottleKey,
+        at: DateTime<Utc>,
+        since: DateTime<Utc>,
+    ) -> StoreResult<u32> {
+        throttle::record_failure(&mut self.lock(), key, at, since)
+    }
+
+    fn clear_login_failures(&self, key: &ThrottleKey) -> StoreResult<()> {
+        throttle::clear_failures(&self.lock(), key)
+    }
+
+    fn delete_login_failures_before(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        throttle::delete_failures_before(&self.lock(), before)
+    }
+
+    fn lockout(&self, key: &ThrottleKey) -> StoreResult<Option<Lockout>> {
+        throttle::lockout(&self.lock(), key)
+    }
+
+    fn set_lockout(&self, lockout: &Lockout) -> StoreResult<()> {
+        throttle::set_lockout(&mut self.lock(), lockout)
+    }
+
+    fn unlock(&self, key: &ThrottleKey) -> StoreResult<bool> {
+        throttle::unlock(&mut self.lock(), key)
+    }
+
+    fn totp(&self, user: UserId) -> StoreResult<Option<TotpCredential>> {
+        totp::totp(&self.lock(), user)
+    }
+
+    fn enroll_totp(&self, credential: &TotpCredential, recovery_codes: &[Hash]) -> StoreResult<()> {
+        totp::enroll(&mut self.lock(), credential, recovery_codes)
+    }
+
+    fn use_totp_step(&self, user: UserId, step: u64) -> StoreResult<bool> {
+        totp::use_step(&self.lock(), user, step)
+    }
+
+    fn use_recovery_code(
+        &self,
+        user: UserId,
+        code_hash: &Hash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        totp::use_recovery_code(&self.lock(), user, code_hash, at)
+    }
+
+    fn recovery_codes_left(&self, user: UserId) -> StoreResult<u32> {
+        totp::codes_left(&self.lock(), user)
+    }
+
+    fn remove_totp(&self, user: UserId) -> StoreResult<bool> {
+        totp::remove(&mut self.lock(), user)
     }
 
     fn add_token(&self, token: &NewToken) -> StoreResult<TokenRecord> {

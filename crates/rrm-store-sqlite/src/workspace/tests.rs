@@ -56,6 +56,35 @@ fn a_database_from_before_the_workspace_migrates_and_keeps_its_cases_published()
 }
 
 #[test]
+fn sessions_from_before_migration_3_count_as_used_when_created() {
+    use rrm_store::{sha256, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schema2.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../migrations/0001_init.sql"))
+            .unwrap();
+        conn.execute_batch(include_str!("../migrations/0002_workspace.sql"))
+            .unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute(
+            "insert into users values (1, 'a@example.org', 'A', 'x', 'analyst', '2026-11-20T09:00:00Z')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "insert into sessions values (?1, 1, 'csrf', '2026-11-23T10:00:00Z', '2026-11-23T22:00:00Z')",
+            [&sha256(b"old")[..]],
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let s = store.session(&sha256(b"old")).unwrap().expect("kept");
+    assert_eq!(s.last_seen, s.created);
+    assert_eq!(store.totp(s.user).unwrap(), None, "no authenticator yet");
+}
+
+#[test]
 fn migration_4_rebuilds_users_keeping_accounts_sessions_and_notes() {
     use rrm_store::{sha256, AccessControl, Government, Role, Workspace};
     let dir = tempfile::tempdir().unwrap();

@@ -52,6 +52,7 @@ pub fn sessions_live_until_deleted(_: &dyn Store, ws: &dyn Workspace) {
         user: user.id,
         csrf_token: Confidential::new(format!("csrf-{token}")),
         created,
+        last_seen: created,
         expires: created + Duration::hours(hours),
     };
     let (short, long) = (session("short", 1), session("long", 12));

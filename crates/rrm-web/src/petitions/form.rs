@@ -43,7 +43,7 @@ pub async fn submit(
 ) -> Result<Response, WebError> {
     let form = upload::read(multipart, MAX_FILES, "25 MiB").await?;
     let token = form.get("csrf").unwrap_or("").to_string();
-    csrf::check_double_submit(&headers, Some(&token))?;
+    csrf::check_double_submit(&web, &headers, Some(&token))?;
     let input = input_from(&form, page.lang);
     if let Some(e) = form.over_limit {
         return refused(&web, &page, &token, &input, WebError::App(e));

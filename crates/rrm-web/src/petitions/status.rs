@@ -36,7 +36,7 @@ pub async fn check(
 ) -> Result<Response, WebError> {
     let value = |name: &str| field(&fields, name).unwrap_or("").to_string();
     let token = value("csrf");
-    csrf::check_double_submit(&headers, Some(&token))?;
+    csrf::check_double_submit(&web, &headers, Some(&token))?;
     let (receipt, secret) = (value("receipt"), value("secret"));
     let status = web
         .blocking(move |w| Ok(w.rrm().petition_status(&receipt, &secret, w.today())?))

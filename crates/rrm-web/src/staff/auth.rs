@@ -1,23 +1,28 @@
-//! Signing in and out, and the [`Staff`] extractor every staff page takes.
+//! Signing in (the password step) and out, and the [`Staff`] extractor every staff page takes.
 //!
-//! The session cookie `rrm_session` is `HttpOnly`, `SameSite=Strict`, `Path=/`, and `Secure`
-//! off loopback; it holds a random token whose SHA-256 the store keeps. Signing in always
-//! starts a fresh session (deleting the one the browser sent, if any), so a session id planted
-//! before sign-in is never promoted. Signing out deletes the session.
+//! The session cookie (`__Host-rrm_session` over HTTPS, `rrm_session` on a loopback host) is
+//! `HttpOnly`, `SameSite=Strict`, `Path=/`; it holds a random token whose SHA-256 the store
+//! keeps. A right password does not sign in: it makes a pending sign-in (its own cookie,
+//! 10 minutes) that opens only the second-factor page (`verify.rs`), which makes the session.
+//! Signing in deletes the session and pending sign-in the browser sent, so an id planted
+//! before sign-in is never promoted; signing out deletes the session, so its cookie is dead.
 
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use chrono::{DateTime, Utc};
 use minijinja::context;
-use rrm_app::{AppError, StaffSession, SESSION_HOURS};
+use rrm_app::{AppError, Previous, StaffSession, PENDING_MINUTES};
 use rrm_store::Confidential;
 
+use crate::client::ClientAddr;
+use crate::cookies::{self, Name};
 use crate::error::{whole_page, WebError};
 use crate::page::Page;
 use crate::upload::field;
-use crate::{cookies, csrf, Web};
+use crate::{csrf, Web};
 
 /// A signed-in account, with the cookie's token. Which roles reach a handler that takes it is
 /// the route's rule ([`crate::policy`]), checked before the handler runs.
@@ -30,7 +35,7 @@ pub struct Staff {
 impl Staff {
     /// Checks a form's CSRF token against the session's.
     pub fn check(&self, sent: Option<&str>) -> Result<(), WebError> {
-        csrf::check_session(sent, &self.session)
+        csrf::check_session(sent, self.session.csrf_token.expose())
     }
 }
 
@@ -43,7 +48,7 @@ impl FromRequestParts<Web> for Staff {
             return Ok(found.clone());
         }
         let to_login = || Redirect::to("/staff/login").into_response();
-        let token = cookies::get(&parts.headers, cookies::SESSION).ok_or_else(to_login)?;
+        let token = cookies::get(web, &parts.headers, Name::Session).ok_or_else(to_login)?;
         let t = token.clone();
         let session = web
             .blocking(move |w| Ok(w.rrm().session(&t, w.now())?))
@@ -55,54 +60,95 @@ impl FromRequestParts<Web> for Staff {
     }
 }
 
+/// Why the sign-in form is shown again.
+pub(super) enum Problem {
+    WrongPassword,
+    Locked(DateTime<Utc>),
+}
+
+/// The sign-in form, fresh or with a problem (401 for a wrong password, 429 while locked,
+/// with `Retry-After`).
+pub(super) fn login_page(
+    web: &Web,
+    page: &Page,
+    headers: &HeaderMap,
+    problem: Option<Problem>,
+) -> Result<Response, WebError> {
+    let (token, cookie) = csrf::form_token(web, headers)?;
+    let (status, failed, locked_until) = match &problem {
+        None => (StatusCode::OK, false, None),
+        Some(Problem::WrongPassword) => (StatusCode::UNAUTHORIZED, true, None),
+        Some(Problem::Locked(until)) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            false,
+            Some(until.format("%H:%M").to_string()),
+        ),
+    };
+    let ctx = context! { csrf => token, failed => failed, locked_until => locked_until };
+    let mut response = whole_page(status, web.html("staff_login.html", page, ctx)?);
+    if let Some(Problem::Locked(until)) = problem {
+        let seconds = (until - web.now()).num_seconds().max(1);
+        if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+    Ok(cookies::attach(response, cookie))
+}
+
 /// `GET /staff/login`
 pub async fn login_form(
     State(web): State<Web>,
     page: Page,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let (token, cookie) = csrf::form_token(&web, &headers)?;
-    let html = web.html("staff_login.html", &page, context! { csrf => token })?;
-    Ok(cookies::attach(html.into_response(), cookie))
+    login_page(&web, &page, &headers, None)
 }
 
-/// `POST /staff/login`
+/// `POST /staff/login`: the password step.
 pub async fn login(
     State(web): State<Web>,
     page: Page,
     headers: HeaderMap,
+    ClientAddr(client): ClientAddr,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let value = |name: &str| field(&fields, name).unwrap_or("").to_string();
-    let token = value("csrf");
-    csrf::check_double_submit(&headers, Some(&token))?;
+    csrf::check_double_submit(&web, &headers, Some(&value("csrf")))?;
     let (email, password) = (value("email"), Confidential::new(value("password")));
-    let previous = cookies::get(&headers, cookies::SESSION);
+    let session = cookies::get(&web, &headers, Name::Session);
+    let pending = cookies::get(&web, &headers, Name::Pending);
     let result = web
         .blocking(move |w| {
+            let previous = Previous {
+                session: session.as_deref(),
+                pending: pending.as_deref(),
+            };
             Ok(w.rrm()
-                .login(&email, &password, previous.as_deref(), w.now())?)
+                .sign_in_password(&email, &password, client, previous, w.now())?)
         })
         .await;
     match result {
-        Ok(login) => {
-            let value = login.token.expose();
-            let cookie = cookies::set(
+        Ok(step) => {
+            let mut response = Redirect::to("/staff/login/verify").into_response();
+            let pending = cookies::set(
                 &web,
                 &headers,
-                cookies::SESSION,
-                value,
-                SESSION_HOURS * 3600,
+                Name::Pending,
+                step.token.expose(),
+                PENDING_MINUTES * 60,
             );
-            Ok(cookies::attach(
-                Redirect::to("/staff").into_response(),
-                Some(cookie),
-            ))
+            let no_session = cookies::set(&web, &headers, Name::Session, "", 0);
+            response.headers_mut().append(header::SET_COOKIE, pending);
+            response
+                .headers_mut()
+                .append(header::SET_COOKIE, no_session);
+            Ok(response)
         }
         Err(WebError::App(AppError::Unauthorized(_))) => {
-            let ctx = context! { csrf => token, problem => true };
-            let html = web.html("staff_login.html", &page, ctx)?;
-            Ok(whole_page(StatusCode::UNAUTHORIZED, html))
+            login_page(&web, &page, &headers, Some(Problem::WrongPassword))
+        }
+        Err(WebError::App(AppError::Throttled { until })) => {
+            login_page(&web, &page, &headers, Some(Problem::Locked(until)))
         }
         Err(e) => Err(e),
     }
@@ -119,7 +165,7 @@ pub async fn logout(
     let token = staff.token.clone();
     web.blocking(move |w| Ok(w.rrm().end_session(&token)?))
         .await?;
-    let gone = cookies::set(&web, &headers, cookies::SESSION, "", 0);
+    let gone = cookies::set(&web, &headers, Name::Session, "", 0);
     let mut response = Redirect::to("/staff/login").into_response();
     response.headers_mut().append(header::SET_COOKIE, gone);
     Ok(response)

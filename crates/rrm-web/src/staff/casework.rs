@@ -218,6 +218,12 @@ pub fn attachment(file: rrm_app::OpenedFile) -> Response {
         [
             (header::CONTENT_TYPE, file.content_type),
             (header::CONTENT_DISPOSITION, disposition),
+            // Should a browser render the file anyway (a PDF that is also HTML), it runs
+            // sandboxed: no script, no same-origin access to the workspace.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'".to_string(),
+            ),
         ],
         file.bytes,
     )

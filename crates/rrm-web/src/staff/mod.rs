@@ -1,4 +1,5 @@
-//! The staff workspace, behind a session: sign-in and sign-out, the deadline dashboard
+//! The staff workspace, behind a session: sign-in (password, then a TOTP second factor) and
+//! sign-out, the deadline dashboard
 //! (including unpublished cases), the case workspace (record events, the remediation plan,
 //! documents, internal notes, publication, the petition's confidential content) and the
 //! deadline calendar feed.
@@ -15,6 +16,7 @@ mod dashboard;
 mod event_form;
 mod ics;
 mod record;
+mod verify;
 mod workspace;
 
 use axum::extract::DefaultBodyLimit;
@@ -24,6 +26,7 @@ use minijinja::{context, Value};
 use rrm_app::evidence::MAX_FILE_BYTES;
 
 pub use auth::Staff;
+pub(crate) use verify::pending;
 
 use crate::policy::Routes;
 
@@ -31,6 +34,10 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/staff", get(dashboard::show))
         .route("/staff/login", get(auth::login_form).post(auth::login))
+        .route(
+            "/staff/login/verify",
+            get(verify::show).post(verify::submit),
+        )
         .route("/staff/logout", post(auth::logout))
         .route("/staff/cases/{id}", get(workspace::show))
         .route("/staff/cases/{id}/events", post(record::submit))

@@ -131,5 +131,34 @@ pub async fn sign_in(b: &Browser, email: &str) {
         .click()
         .await
         .unwrap();
+    // A new account sets up its authenticator: read the key the page shows, as a person
+    // types it into an app, and answer with the app's code for the server's "now".
+    b.wait_for_path("asked for the second factor", |p| {
+        p == "/staff/login/verify"
+    })
+    .await;
+    let key: String = b.text("#totp-secret").await.split_whitespace().collect();
+    let key = totp_rs::Secret::try_from_base32(&key).expect("a base32 key");
+    let now = crate::support::noon(crate::support::TODAY.parse().unwrap());
+    let code = totp_rs::Builder::new()
+        .with_secret(key.as_bytes())
+        .build()
+        .unwrap()
+        .generate(now.timestamp() as u64)
+        .to_string();
+    assert!(
+        b.find_all("figure.qr svg").await.len() == 1,
+        "the QR code is shown"
+    );
+    b.shot("enroll-authenticator").await;
+    b.find("#code").await.send_keys(&code).await.unwrap();
+    b.find("form[action='/staff/login/verify'] button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.find("ol.recovery-codes").await;
+    assert_eq!(b.find_all("ol.recovery-codes li").await.len(), 10);
+    b.find("main a[href='/staff']").await.click().await.unwrap();
     b.wait_for_path("on the dashboard", |p| p == "/staff").await;
 }

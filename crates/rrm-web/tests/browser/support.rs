@@ -86,6 +86,7 @@ impl TestAppBuilder {
             today: Arc::new(move || today),
             now: Arc::new(move || noon(today)),
             secure_cookies: false,
+            trusted_proxies: Default::default(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

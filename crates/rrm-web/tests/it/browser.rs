@@ -111,19 +111,57 @@ impl<'a> Browser<'a> {
         self.read(r).await
     }
 
-    /// Signs in through the form; panics unless it worked.
-    pub async fn sign_in(&mut self, email: &str) {
+    /// The password step of signing in, as the form sends it.
+    pub async fn password_step(&mut self, email: &str, password: &str) -> Page {
         let csrf = self.get("/staff/login").await.csrf();
-        let r = self
-            .post_form(
-                "/staff/login",
-                &[("csrf", &csrf), ("email", email), ("password", PASSWORD)],
-            )
-            .await;
+        self.post_form(
+            "/staff/login",
+            &[("csrf", &csrf), ("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    /// The second-factor page: on a first sign-in, the key it shows is kept as the user's
+    /// authenticator app would keep it; the code for the server's "now" is sent (the clock
+    /// moved on 30 seconds first when the app already has the key, since a step's code is
+    /// accepted once).
+    pub async fn second_factor(&mut self, email: &str) -> Page {
+        let page = self.get("/staff/login/verify").await;
+        assert_eq!(page.status, 200, "the second-factor page: {}", page.body);
+        let key = {
+            let mut apps = self.app.authenticators.lock().unwrap();
+            match shown_key(&page) {
+                Some(key) => {
+                    apps.insert(email.to_string(), key);
+                }
+                None => self.app.advance(chrono::Duration::seconds(30)),
+            }
+            apps.get(email).expect("an enrolled authenticator").clone()
+        };
+        let code = authenticator_code(&key, self.app.now());
+        self.post_form(
+            "/staff/login/verify",
+            &[("csrf", &page.csrf()), ("code", &code)],
+        )
+        .await
+    }
+
+    /// Signs in through the forms (password, then the authenticator, set up on the first
+    /// sign-in); panics unless it worked.
+    pub async fn sign_in(&mut self, email: &str) {
+        let r = self.password_step(email, PASSWORD).await;
         assert_eq!(
             (r.status, r.location()),
-            (303, "/staff"),
+            (303, "/staff/login/verify"),
             "sign-in: {}",
+            r.body
+        );
+        let r = self.second_factor(email).await;
+        let enrolled = r.status == 200 && r.body.contains("recovery-codes");
+        assert!(
+            enrolled || (r.status == 303 && r.location() == "/staff"),
+            "second factor: {} {}",
+            r.status,
             r.body
         );
     }
@@ -134,6 +172,38 @@ impl<'a> Browser<'a> {
         assert_eq!(page.status, 200, "signed in");
         page.csrf()
     }
+}
+
+/// The key an enrollment page shows (base32 in groups), as bytes; `None` on a code page.
+pub fn shown_key(page: &Page) -> Option<Vec<u8>> {
+    let at = page.body.find("id=\"totp-secret\">")?;
+    let rest = &page.body[at + "id=\"totp-secret\">".len()..];
+    let key: String = rest[..rest.find('<')?].split_whitespace().collect();
+    Some(
+        totp_rs::Secret::try_from_base32(&key)
+            .ok()?
+            .as_bytes()
+            .to_vec(),
+    )
+}
+
+/// What an authenticator app shows for `key` at `at`: RFC 6238, SHA-1, six digits, 30 s.
+pub fn authenticator_code(key: &[u8], at: chrono::DateTime<chrono::Utc>) -> String {
+    totp_rs::Builder::new()
+        .with_secret(key)
+        .build()
+        .unwrap()
+        .generate(at.timestamp() as u64)
+        .to_string()
+}
+
+/// The recovery codes a page shows.
+pub fn recovery_codes(page: &Page) -> Vec<String> {
+    page.body
+        .split("<li><code>")
+        .skip(1)
+        .map(|s| s.split("</code>").next().unwrap().to_string())
+        .collect()
 }
 
 /// Adds an account with [`PASSWORD`]; a staff account joins the intake team, which reaches

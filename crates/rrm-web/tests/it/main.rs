@@ -2,17 +2,23 @@
 
 mod api;
 mod api_writes;
+mod attacks_csrf;
+mod attacks_upload;
+mod attacks_xss;
 mod authorization;
 mod browser;
 mod canary;
 mod downloads;
 mod errors;
 mod filters;
+mod fuzz;
+mod headers;
 mod i18n;
 mod infra;
 mod petitions;
 mod routes;
 mod safety;
+mod sign_in;
 mod staff;
 mod support;
 mod tidy;

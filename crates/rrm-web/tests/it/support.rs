@@ -1,10 +1,11 @@
 //! `TestApp`: the real application on 127.0.0.1:0 over a fresh SQLite file in a temp dir,
 //! loaded with the shipped public record plus any case files a test adds.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rrm_app::{public_record, ImportSource, Rrm};
 use rrm_store_sqlite::SqliteStore;
 use rrm_web::AppState;
@@ -24,6 +25,10 @@ pub struct TestApp {
     /// The application the server runs, for tests that write behind its back.
     pub rrm: Rrm,
     pub client: reqwest::Client,
+    /// The server's "now": noon of "today" until a test moves it.
+    clock: Arc<Mutex<DateTime<Utc>>>,
+    /// Each staff member's authenticator secret, as their app would keep it after enrolling.
+    pub authenticators: Mutex<HashMap<String, Vec<u8>>>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
     _dir: tempfile::TempDir,
@@ -33,6 +38,8 @@ pub struct TestApp {
 pub struct TestAppBuilder {
     extra: Vec<ImportSource>,
     today: Option<NaiveDate>,
+    secure_cookies: bool,
+    trusted_proxies: Vec<String>,
 }
 
 impl TestAppBuilder {
@@ -50,6 +57,18 @@ impl TestAppBuilder {
         self
     }
 
+    /// Serves as if behind HTTPS (`--secure-cookies`).
+    pub fn secure_cookies(mut self) -> Self {
+        self.secure_cookies = true;
+        self
+    }
+
+    /// Trusts `X-Forwarded-For` from these peers (`--trusted-proxy`).
+    pub fn trusted_proxy(mut self, range: &str) -> Self {
+        self.trusted_proxies.push(range.to_string());
+        self
+    }
+
     pub async fn spawn(self) -> TestApp {
         capture_logs();
         let dir = tempfile::tempdir().unwrap();
@@ -62,11 +81,14 @@ impl TestAppBuilder {
         let today = self.today.unwrap_or_else(|| TODAY.parse().unwrap());
         rrm.import_all(&sources, noon(today)).unwrap();
         rrm.ensure_intake_team(noon(today)).unwrap();
+        let clock = Arc::new(Mutex::new(noon(today)));
+        let now = clock.clone();
         let state = AppState {
             rrm: rrm.clone(),
             today: Arc::new(move || today),
-            now: Arc::new(move || noon(today)),
-            secure_cookies: false,
+            now: Arc::new(move || *now.lock().unwrap()),
+            secure_cookies: self.secure_cookies,
+            trusted_proxies: rrm_web::TrustedProxies::parse(&self.trusted_proxies).unwrap(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -81,6 +103,8 @@ impl TestAppBuilder {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),
+            clock,
+            authenticators: Mutex::default(),
             shutdown: Some(tx),
             server: Some(server),
             _dir: dir,
@@ -96,6 +120,16 @@ impl TestApp {
     /// The shipped public record, served as of [`TODAY`].
     pub async fn spawn() -> TestApp {
         TestApp::builder().spawn().await
+    }
+
+    /// The server's "now".
+    pub fn now(&self) -> DateTime<Utc> {
+        *self.clock.lock().unwrap()
+    }
+
+    /// Moves the server's clock forward (a new TOTP step every 30 seconds).
+    pub fn advance(&self, by: Duration) {
+        *self.clock.lock().unwrap() += by;
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -110,7 +110,9 @@ pub fn user(rrm: &Rrm, command: UserCommand) -> Result<(), Failure> {
             rrm.set_disabled(op, &rrm.account(&email)?, false, now)?;
             println!("{email} is enabled");
         }
-        UserCommand::Add { .. } => unreachable!("added by the user command"),
+        UserCommand::Add { .. } | UserCommand::Unlock { .. } | UserCommand::Reset2fa { .. } => {
+            unreachable!("handled by the user command")
+        }
     }
     Ok(())
 }

@@ -59,13 +59,16 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Serve {
             listen,
             secure_cookies,
-        } => serve::run(rrm, listen, secure_cookies),
+            trusted_proxies,
+        } => serve::run(rrm, listen, secure_cookies, &trusted_proxies),
         Command::User(UserCommand::Add {
             email,
             name,
             role,
             team,
         }) => user::add(&rrm, &email, &name, &role, &team),
+        Command::User(UserCommand::Unlock { email }) => user::unlock(&rrm, &email),
+        Command::User(UserCommand::Reset2fa { email }) => user::reset_second_factor(&rrm, &email),
         Command::User(command) => access::user(&rrm, command),
         Command::Token(TokenCommand::Add { email, label }) => user::add_token(&rrm, &email, &label),
     }

@@ -9,7 +9,14 @@ use rrm_app::Rrm;
 
 use crate::exit::Failure;
 
-pub fn run(rrm: Rrm, listen: SocketAddr, secure_cookies: bool) -> Result<(), Failure> {
+pub fn run(
+    rrm: Rrm,
+    listen: SocketAddr,
+    secure_cookies: bool,
+    trusted_proxies: &[String],
+) -> Result<(), Failure> {
+    let trusted_proxies =
+        rrm_web::TrustedProxies::parse(trusted_proxies).map_err(Failure::bad_input)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -27,6 +34,7 @@ pub fn run(rrm: Rrm, listen: SocketAddr, secure_cookies: bool) -> Result<(), Fai
             today: Arc::new(crate::clock::today),
             now: Arc::new(crate::clock::now),
             secure_cookies,
+            trusted_proxies,
         };
         rrm_web::serve(listener, state, shutdown_signal())
             .await

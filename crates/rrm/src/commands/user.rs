@@ -1,4 +1,9 @@
-//! `rrm user add` and `rrm token add`: accounts and API tokens for the web workspace.
+//! `rrm user add|unlock|reset-2fa` and `rrm token add`: accounts, their sign-in lockouts and
+//! second factors, and API tokens for the web workspace.
+//!
+//! A new account has no authenticator: its owner sets one up at the first sign-in (the
+//! password alone opens nothing else), so no TOTP secret ever passes through an operator's
+//! terminal.
 //!
 //! A password is never taken on the command line (it would stay in the shell's history and
 //! show in the process list): it is read from standard input when that is not a terminal, or
@@ -47,6 +52,29 @@ pub fn add(
             user.email, user.email
         );
     }
+    eprintln!(
+        "they set up an authenticator app at their first sign-in, at /staff/login; \
+         until then their password alone can do that, so ask them to sign in soon"
+    );
+    Ok(())
+}
+
+pub fn unlock(rrm: &Rrm, email: &str) -> Result<(), Failure> {
+    match rrm.unlock_account(email)? {
+        true => println!("unlocked sign-in for {email}"),
+        false => println!("sign-in for {email} was not locked"),
+    }
+    Ok(())
+}
+
+pub fn reset_second_factor(rrm: &Rrm, email: &str) -> Result<(), Failure> {
+    let had = rrm.reset_second_factor(email)?;
+    let what = if had {
+        "removed the authenticator of"
+    } else {
+        "no authenticator was set up for"
+    };
+    println!("{what} {email}; signed out everywhere; the next sign-in sets up a new one");
     Ok(())
 }
 
