@@ -28,3 +28,16 @@ pub fn authorize(user: &User, action: Action<'_>) -> Result<(), AppError> {
         _ => Ok(()),
     }
 }
+
+/// Which cases a staff member may see; `None` means every case. Search filters staff results
+/// to this set inside the query, so totals and facets count only what the user may see.
+pub type CaseScope = Option<std::collections::BTreeSet<String>>;
+
+impl crate::Rrm {
+    /// The cases `user` may see. Every staff role sees every case for now; per-case teams
+    /// come with issue 4, which changes only this body.
+    pub fn case_scope(&self, user: &User) -> Result<CaseScope, AppError> {
+        let _ = user;
+        Ok(None)
+    }
+}

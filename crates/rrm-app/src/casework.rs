@@ -15,7 +15,7 @@ use rrm_store::{
 
 use crate::access::{authorize, Action};
 use crate::evidence::{accept, Upload};
-use crate::{AppError, DeadlineLine, DeadlineWindow, PetitionInput, Rrm};
+use crate::{AppError, Change, DeadlineLine, DeadlineWindow, PetitionInput, Rrm};
 
 /// A petition's confidential side, for staff.
 #[derive(Debug, Clone)]
@@ -59,14 +59,19 @@ impl Rrm {
     ) -> Result<Document, AppError> {
         authorize(staff, Action::WorkOnCase(case_id))?;
         let file = accept(upload, now)?;
-        Ok(self.workspace.add_document(&NewDocument {
+        let document = self.workspace.add_document(&NewDocument {
             case_id: case_id.to_string(),
             uploader: staff.id,
             name: file.file_name,
             content_type: file.sniffed_type,
             bytes: file.bytes,
             created: now,
-        })?)
+        })?;
+        self.notify(Change::DocumentAdded {
+            case_id: case_id.to_string(),
+            document: document.id,
+        });
+        Ok(document)
     }
 
     /// Publishes or unpublishes a case (supervisors and admins).
@@ -77,7 +82,12 @@ impl Rrm {
         published: bool,
     ) -> Result<(), AppError> {
         authorize(staff, Action::Publish(case_id))?;
-        Ok(self.workspace.set_published(case_id, published)?)
+        self.workspace.set_published(case_id, published)?;
+        self.notify(Change::PublicationChanged {
+            case_id: case_id.to_string(),
+            published,
+        });
+        Ok(())
     }
 
     /// The submission that opened a case, if a petition did, with its evidence.

@@ -11,7 +11,7 @@ use rrm_casefile::{case_from_value, event_to_json, CaseFile};
 use rrm_core::engine::{CaseContext, CaseState};
 use rrm_store::{CaseHeader, NewCase, NewEvent};
 
-use crate::{project, AppError, Rrm};
+use crate::{project, AppError, Change, Rrm};
 
 /// One input file's name and text.
 #[derive(Debug, Clone)]
@@ -123,7 +123,10 @@ impl Rrm {
 
     /// Stores prepared cases in one transaction.
     pub fn store_cases(&self, cases: &[NewCase]) -> Result<(), AppError> {
-        Ok(self.store.create_cases(cases)?)
+        self.store.create_cases(cases)?;
+        let ids = cases.iter().map(|c| c.header.id.clone()).collect();
+        self.notify(Change::CasesCreated(ids));
+        Ok(())
     }
 
     /// Parses, checks and stores every case of the sources, all or nothing.

@@ -6,12 +6,14 @@
 //!
 //! Beside the case record: petition intake (`petition.rs`, `petition_status.rs`), staff
 //! accounts, sessions and tokens (`staff.rs`, `sessions.rs`, `tokens.rs`), casework (notes,
-//! documents, publication) and who may do what (`access.rs`). Time enters as arguments
+//! documents, publication), who may do what (`access.rs`), and after-commit notifications for
+//! derived data such as the search indexes (`changes.rs`). Time enters as arguments
 //! (`today`, `now`); nothing here reads the clock.
 
 pub mod access;
 mod case_view;
 mod casework;
+mod changes;
 mod deadlines;
 mod error;
 pub mod evidence;
@@ -34,6 +36,7 @@ use rrm_store::{Store, Workspace};
 
 pub use case_view::{CaseView, ClockLine};
 pub use casework::SubmissionView;
+pub use changes::{Change, ChangeListener};
 pub use deadlines::{DeadlineLine, DeadlineWindow};
 pub use error::AppError;
 pub use evidence::Upload;
@@ -53,6 +56,8 @@ pub struct Rrm {
     pub store: Arc<dyn Store>,
     pub workspace: Arc<dyn Workspace>,
     pub procedures: Arc<ProcedureSet>,
+    /// Told of every committed write (the search indexes follow the store through it).
+    listener: Option<Arc<dyn ChangeListener>>,
 }
 
 impl Rrm {
@@ -66,6 +71,7 @@ impl Rrm {
             store: backend.clone(),
             workspace: backend,
             procedures,
+            listener: None,
         }
     }
 

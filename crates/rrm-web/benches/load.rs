@@ -161,6 +161,7 @@ fn start_server(rrm: Rrm) -> SocketAddr {
                 today: Arc::new(move || today),
                 now: Arc::new(move || today.and_hms_opt(12, 0, 0).unwrap().and_utc()),
                 secure_cookies: false,
+                search: None,
             };
             rrm_web::serve(listener, state, std::future::pending())
                 .await

@@ -32,6 +32,7 @@ mod petitions;
 pub mod public;
 mod render;
 mod rendered;
+mod search;
 mod staff;
 mod stats;
 mod upload;
@@ -59,6 +60,9 @@ pub struct AppState {
     /// Mark every cookie `Secure`. Without it cookies are `Secure` unless the request came to
     /// a loopback host (`localhost`, `127.0.0.1`, `[::1]`), where plain HTTP is expected.
     pub secure_cookies: bool,
+    /// The search indexes (public and staff), kept up to date by the host; `None` serves
+    /// search pages that say search is unavailable.
+    pub search: Option<Arc<rrm_search::Indexer>>,
 }
 
 /// The router's state: the host's state plus what the web layer builds once at start.

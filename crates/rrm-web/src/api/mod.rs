@@ -1,4 +1,4 @@
-//! API v1: cases, deadlines and statistics as JSON; filing a petition (public); recording
+//! API v1: cases, deadlines, statistics and search of the public record as JSON; filing a petition (public); recording
 //! events and creating cases (staff, `Authorization: Bearer` with an API token); and the
 //! OpenAPI 3.1 document generated from these handlers.
 //!
@@ -12,6 +12,7 @@ mod auth;
 mod cases;
 mod deadlines;
 mod petitions;
+mod search;
 mod statistics;
 pub mod types;
 pub mod types_write;
@@ -71,6 +72,7 @@ pub fn routes() -> OpenApiRouter<Web> {
         )
         .routes(routes!(deadlines::list))
         .routes(routes!(statistics::show))
+        .routes(routes!(search::search))
         .routes(routes!(openapi))
         .layer(map_response(allow_any_origin))
 }

@@ -1,7 +1,7 @@
 //! The staff workspace, behind a session: sign-in and sign-out, the deadline dashboard
 //! (including unpublished cases), the case workspace (record events, the remediation plan,
 //! documents, internal notes, publication, the petition's confidential content) and the
-//! deadline calendar feed.
+//! deadline calendar feed, and search over every case the user may see with its documents.
 //!
 //! Invariants: every page requires a live session ([`auth::Staff`]); every form carries the
 //! session's CSRF token, checked before anything is stored; every response is `no-store`.
@@ -14,6 +14,7 @@ mod dashboard;
 mod event_form;
 mod ics;
 mod record;
+mod search;
 mod workspace;
 
 use axum::extract::DefaultBodyLimit;
@@ -32,6 +33,7 @@ pub fn routes() -> Router<Web> {
         .route("/staff", get(dashboard::show))
         .route("/staff/login", get(auth::login_form).post(auth::login))
         .route("/staff/logout", post(auth::logout))
+        .route("/staff/search", get(search::show))
         .route("/staff/cases/{id}", get(workspace::show))
         .route("/staff/cases/{id}/events", post(record::submit))
         .route("/staff/cases/{id}/notes", post(casework::add_note))

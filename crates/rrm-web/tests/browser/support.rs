@@ -59,10 +59,12 @@ impl TestAppBuilder {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("rrm.db")).unwrap();
         let procedures = rrm_core::procedure::shipped().unwrap();
-        let rrm = Rrm::new(Arc::new(store), Arc::new(procedures));
+        let indexer = Arc::new(rrm_search::Indexer::in_memory().unwrap());
+        let rrm = Rrm::new(Arc::new(store), Arc::new(procedures)).with_listener(indexer.clone());
         let mut sources = public_record();
         sources.extend(self.extra);
         rrm.import_all(&sources).unwrap();
+        indexer.rebuild(&rrm, |_, _| {}).unwrap();
         let today: NaiveDate = TODAY.parse().unwrap();
         let password = Confidential::new(PASSWORD.to_string());
         for (email, role) in self.staff {
@@ -74,6 +76,7 @@ impl TestAppBuilder {
             today: Arc::new(move || today),
             now: Arc::new(move || noon(today)),
             secure_cookies: false,
+            search: Some(indexer),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

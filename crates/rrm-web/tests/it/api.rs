@@ -18,6 +18,7 @@ fn router_api_paths() -> BTreeSet<String> {
         today: Arc::new(move || today),
         now: Arc::new(move || crate::support::noon(today)),
         secure_cookies: false,
+        search: None,
     });
     format!("{router:?}")
         .split('"')

@@ -12,6 +12,7 @@ mod infra;
 mod petitions;
 mod routes;
 mod safety;
+mod search;
 mod staff;
 mod support;
 mod tidy;

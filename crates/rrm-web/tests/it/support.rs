@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rrm_app::{public_record, ImportSource, Rrm};
+use rrm_search::Indexer;
 use rrm_store_sqlite::SqliteStore;
 use rrm_web::AppState;
 use tokio::sync::oneshot;
@@ -24,6 +25,8 @@ pub struct TestApp {
     /// The application the server runs, for tests that write behind its back.
     pub rrm: Rrm,
     pub client: reqwest::Client,
+    /// The search indexes the server uses (`public/` and `staff/` below it).
+    pub search_dir: std::path::PathBuf,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
     _dir: tempfile::TempDir,
@@ -55,16 +58,20 @@ impl TestAppBuilder {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("rrm.db")).unwrap();
         let procedures = rrm_core::procedure::shipped().unwrap();
-        let rrm = Rrm::new(Arc::new(store), Arc::new(procedures));
+        let search_dir = dir.path().join("search-index");
+        let indexer = Arc::new(Indexer::open(&search_dir).unwrap());
+        let rrm = Rrm::new(Arc::new(store), Arc::new(procedures)).with_listener(indexer.clone());
         let mut sources = public_record();
         sources.extend(self.extra);
         rrm.import_all(&sources).unwrap();
+        indexer.rebuild(&rrm, |_, _| {}).unwrap();
         let today = self.today.unwrap_or_else(|| TODAY.parse().unwrap());
         let state = AppState {
             rrm: rrm.clone(),
             today: Arc::new(move || today),
             now: Arc::new(move || noon(today)),
             secure_cookies: false,
+            search: Some(indexer.clone()),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -75,6 +82,7 @@ impl TestAppBuilder {
         TestApp {
             addr,
             rrm,
+            search_dir,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()

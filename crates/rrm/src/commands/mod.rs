@@ -17,6 +17,12 @@ use crate::open::open;
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let rrm = open(&cli.global)?;
+    let rrm = match cli.command {
+        Command::Import { .. } | Command::Record { .. } => {
+            reindex::follow_writes(rrm, &cli.global.data)?
+        }
+        _ => rrm,
+    };
     match cli.command {
         Command::Import { files, batch } => import::run(&rrm, &files, batch),
         Command::Export { ids, out } => export::run(&rrm, &ids, out.as_deref()),
@@ -34,23 +40,25 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             stage,
             year,
             outcome,
+            state,
+            sector,
+            staff,
             limit,
             json,
-        } => reindex::search(
-            &cli.global.data,
-            &query,
-            rrm_search::SearchFilters {
+        } => {
+            let filters = rrm_search::SearchFilters {
                 stage,
                 year,
                 outcome,
-            },
-            limit,
-            json,
-        ),
+                state,
+                sector,
+            };
+            reindex::search(&cli.global.data, &query, filters, limit, staff, json)
+        }
         Command::Serve {
             listen,
             secure_cookies,
-        } => serve::run(rrm, listen, secure_cookies),
+        } => serve::run(rrm, &cli.global.data, listen, secure_cookies),
         Command::User(UserCommand::Add { email, name, role }) => {
             user::add(&rrm, &email, &name, &role)
         }
