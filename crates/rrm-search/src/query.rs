@@ -103,12 +103,12 @@ fn hits(
 ) -> Result<Vec<Hit>, SearchError> {
     let fields = index.fields();
     let mut generators = Vec::new();
-    // Every text field may give the snippet; the one with the most highlighted words wins,
-    // the longer fields first on a tie.
+    // The first field (in this order, English analysis before Spanish) with a highlighted
+    // word gives the snippet: trying them all would tokenize every stored text of every hit.
     let order = [
+        TextField::Body,
         TextField::Summary,
         TextField::Notes,
-        TextField::Body,
         TextField::Place,
         TextField::Allegations,
         TextField::Petitioners,
@@ -132,13 +132,16 @@ fn hits(
                 .unwrap_or_default()
                 .to_string()
         };
-        let mut best: Option<(usize, String)> = None;
+        let mut best = None;
         for (raw, g) in &generators {
             let source = text(*raw);
+            if source.is_empty() {
+                continue;
+            }
             let snippet = g.snippet(cut(&source, SNIPPET_SOURCE_BYTES));
-            let n = snippet.highlighted().len();
-            if n > 0 && best.as_ref().is_none_or(|(m, _)| n > *m) {
-                best = Some((n, snippet_html(snippet.fragment(), snippet.highlighted())));
+            if !snippet.highlighted().is_empty() {
+                best = Some(snippet_html(snippet.fragment(), snippet.highlighted()));
+                break;
             }
         }
         let kind = match doc.get_first(fields.document).and_then(|v| v.as_i64()) {
@@ -157,9 +160,7 @@ fn hits(
             kind,
             case_id: text(fields.case_id),
             title: text(fields.title),
-            snippet_html: best
-                .map(|(_, html)| html)
-                .unwrap_or_else(|| escape_html(&prefix(&fallback, SNIPPET_CHARS))),
+            snippet_html: best.unwrap_or_else(|| escape_html(&prefix(&fallback, SNIPPET_CHARS))),
             score,
             extraction,
         });

@@ -120,7 +120,7 @@ pub(crate) fn view(
 
 fn hit(h: &rrm_search::Hit, staff: bool) -> HitView {
     let (href, document) = match (h.kind, staff) {
-        (HitKind::Document(d), true) => (format!("/staff/cases/{}#document-{d}", h.case_id), true),
+        (HitKind::Document(_), true) => (format!("/staff/cases/{}#documents", h.case_id), true),
         (_, true) => (format!("/staff/cases/{}", h.case_id), false),
         (_, false) => (format!("/cases/{}", h.case_id), false),
     };
