@@ -16,7 +16,7 @@ use serde_json::json;
 use crate::access::Action;
 use crate::audit::{actor_of, entry, AuditAction};
 use crate::vault::Purpose;
-use crate::{AppError, DeadlineLine, DeadlineWindow, PetitionInput, Rrm};
+use crate::{AppError, Change, DeadlineLine, DeadlineWindow, PetitionInput, Rrm};
 
 /// A petition's confidential side, for staff.
 #[derive(Debug, Clone)]
@@ -92,6 +92,10 @@ impl Rrm {
     ) -> Result<(), AppError> {
         self.authorize(staff, Action::Publish(case_id))?;
         self.workspace.set_published(case_id, published)?;
+        self.notify(Change::PublicationChanged {
+            case_id: case_id.to_string(),
+            published,
+        });
         let action = match published {
             true => AuditAction::CasePublished,
             false => AuditAction::CaseUnpublished,

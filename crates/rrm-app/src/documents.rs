@@ -16,7 +16,7 @@ use crate::audit::{actor_of, entry, hex, AuditAction};
 use crate::evidence::{accept, Upload};
 use crate::files::{custody, Delivery, OpenedFile};
 use crate::vault::Purpose;
-use crate::{AppError, Rrm};
+use crate::{AppError, Change, Rrm};
 
 /// How a new document is classified and shared.
 #[derive(Debug, Clone, Default)]
@@ -156,7 +156,12 @@ impl Rrm {
             &document.content_type,
             &document.bytes,
         );
-        Ok(self.workspace.add_document(&document, &[receipt])?)
+        let stored = self.workspace.add_document(&document, &[receipt])?;
+        self.notify(Change::DocumentAdded {
+            case_id: case_id.to_string(),
+            document: stored.id,
+        });
+        Ok(stored)
     }
 
     /// A case's documents with their names, for staff who reach it. Names of sealed documents
@@ -260,6 +265,34 @@ impl Rrm {
         Ok(OpenedFile {
             name: Confidential::new(name),
             content_type: doc.content_type,
+            bytes,
+        })
+    }
+
+    /// A document's name and bytes for the staff search index, which holds public and
+    /// restricted text and never confidential text: a confidential document is refused
+    /// (`search.no_confidential`). Not for showing to anyone: searches answer with what the
+    /// index holds, filtered by each user's reach.
+    pub fn open_for_index(&self, d: &Document) -> Result<OpenedFile, AppError> {
+        if d.classification == Classification::Confidential {
+            return Err(AppError::Forbidden(format!(
+                "document {} is confidential and is never indexed (rule search.no_confidential)",
+                d.id.0
+            )));
+        }
+        let name = self.named(d.clone())?.name;
+        let stored = self.stored_bytes(&d.case_id, &d.stored_sha256)?;
+        let sealed = d.classification != Classification::Public;
+        let bytes = self.open_checked(
+            &d.case_id,
+            Purpose::DocumentBytes,
+            stored,
+            sealed,
+            &d.sha256,
+        )?;
+        Ok(OpenedFile {
+            name,
+            content_type: d.content_type.clone(),
             bytes,
         })
     }

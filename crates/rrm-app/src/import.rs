@@ -14,7 +14,7 @@ use rrm_core::engine::{CaseContext, CaseState};
 use rrm_store::{CaseHeader, NewCase, NewEvent, Sealed};
 
 use crate::vault::Purpose;
-use crate::{project, AppError, Rrm};
+use crate::{project, AppError, Change, Rrm};
 
 /// How a sealed value is written where the case file has text (a petitioner's name).
 const SEALED_TEXT: &str = "rrm:sealed:1:";
@@ -151,7 +151,10 @@ impl Rrm {
 
     /// Stores prepared cases in one transaction.
     pub fn store_cases(&self, cases: &[NewCase]) -> Result<(), AppError> {
-        Ok(self.store.create_cases(cases)?)
+        self.store.create_cases(cases)?;
+        let ids = cases.iter().map(|c| c.header.id.clone()).collect();
+        self.notify(Change::CasesCreated(ids));
+        Ok(())
     }
 
     /// Parses, checks and stores every case of the sources, all or nothing.

@@ -7,13 +7,15 @@
 //! Beside the case record: petition intake (`petition.rs`, `petition_status.rs`), staff
 //! accounts, sessions and tokens (`staff.rs`, `sessions.rs`, `tokens.rs`), signing in with a
 //! second factor (`sign_in.rs`, `totp.rs`) behind login throttling (`throttle.rs`), casework (notes,
-//! documents, publication) and who may do what (`access.rs`). Time enters as arguments
+//! documents, publication), who may do what (`access.rs`), and after-commit notifications for
+//! derived data such as the search indexes (`changes.rs`). Time enters as arguments
 //! (`today`, `now`); nothing here reads the clock.
 
 pub mod access;
 pub mod audit;
 mod case_view;
 mod casework;
+mod changes;
 mod deadlines;
 mod documents;
 mod error;
@@ -44,6 +46,7 @@ use rrm_store::{AccessControl, AuditLog, Backend, KeyStore, Store, Workspace};
 pub use access::{Action, CaseScope};
 pub use case_view::{CaseView, ClockLine};
 pub use casework::{ConfidentialView, EvidenceView, NoteView, SubmissionView};
+pub use changes::{Change, ChangeListener};
 pub use deadlines::{DeadlineLine, DeadlineWindow};
 pub use documents::{DocumentOptions, DocumentView};
 pub use error::AppError;
@@ -73,6 +76,8 @@ pub struct Rrm {
     /// The master key and data keys; `None` when the server runs without its master key, and
     /// then confidential data can be neither stored nor read (public data still can).
     pub vault: Option<Arc<vault::Vault>>,
+    /// Told of every committed write (the search indexes follow the store through it).
+    listener: Option<Arc<dyn ChangeListener>>,
 }
 
 impl Rrm {
@@ -88,6 +93,7 @@ impl Rrm {
             audit_log: backend,
             procedures,
             vault: None,
+            listener: None,
         }
     }
 

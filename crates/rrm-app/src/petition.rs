@@ -18,7 +18,7 @@ use crate::evidence::{accept_all, Upload};
 use crate::files::{evidence_custody, Delivery};
 use crate::import::derived_id;
 use crate::vault::Purpose;
-use crate::{passwords, secrets, AppError, Rrm};
+use crate::{passwords, secrets, AppError, Change, Rrm};
 
 /// Allegation codes a petition may name (docs/case-format.md).
 pub const ALLEGATIONS: [&str; 6] = [
@@ -252,12 +252,13 @@ impl Rrm {
                 .file_petition(&new_case, &submission, &evidence, &custody)
             {
                 Ok(()) => {
+                    self.notify(Change::CasesCreated(vec![submission.case_id.clone()]));
                     return Ok(Receipt {
                         receipt,
                         secret,
                         case_id: submission.case_id,
                         filed: today,
-                    })
+                    });
                 }
                 Err(rrm_store::StoreError::Conflict(_)) => continue,
                 Err(e) => return Err(e.into()),

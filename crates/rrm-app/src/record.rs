@@ -7,7 +7,7 @@ use rrm_casefile::event_to_json;
 use rrm_core::event::Event;
 use rrm_store::{NewEvent, StoredEvent};
 
-use crate::{project, AppError, Rrm};
+use crate::{project, AppError, Change, Rrm};
 
 /// What recording an event did.
 #[derive(Debug, Clone)]
@@ -37,6 +37,7 @@ impl Rrm {
         case.events.push(event);
         let projection = project(procedure, &case.header, &case.events, &next);
         let mut stored = self.store.append(id, head, &[new_event], &projection)?;
+        self.notify(Change::EventRecorded(id.to_string()));
         Ok(Recorded {
             stored: stored.remove(0),
             stage: projection.stage,

@@ -168,6 +168,7 @@ fn start_server(rrm: Rrm) -> SocketAddr {
                 now: Arc::new(move || today.and_hms_opt(12, 0, 0).unwrap().and_utc()),
                 secure_cookies: false,
                 trusted_proxies: Default::default(),
+                search: None,
             };
             rrm_web::serve(listener, state, std::future::pending())
                 .await

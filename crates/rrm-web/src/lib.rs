@@ -34,6 +34,7 @@ pub mod policy;
 pub mod public;
 mod render;
 mod rendered;
+mod search;
 mod staff;
 mod stats;
 mod upload;
@@ -65,6 +66,9 @@ pub struct AppState {
     /// Proxies whose `X-Forwarded-For` names the client (for login throttling); none by
     /// default, so the socket's peer is the client.
     pub trusted_proxies: TrustedProxies,
+    /// The search indexes (public and staff), kept up to date by the host; `None` serves
+    /// search pages that say search is unavailable.
+    pub search: Option<Arc<rrm_search::Indexer>>,
 }
 
 /// The router's state: the host's state plus what the web layer builds once at start.

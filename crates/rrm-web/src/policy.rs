@@ -94,6 +94,7 @@ pub const RULES: &[(Method, &str, Rule)] = &[
     (Method::GET, "/downloads", Rule::Public),
     (Method::GET, "/downloads/cases.json", Rule::Public),
     (Method::GET, "/downloads/cases.csv", Rule::Public),
+    (Method::GET, "/search", Rule::Public),
     (Method::GET, "/petitions/new", Rule::Public),
     (Method::POST, "/petitions/new", Rule::Public),
     (Method::GET, "/petitions/status", Rule::Public),
@@ -131,6 +132,7 @@ pub const RULES: &[(Method, &str, Rule)] = &[
         Rule::StaffOnCase,
     ),
     (Method::POST, "/staff/calendar", Rule::Staff),
+    (Method::GET, "/staff/search", Rule::Staff),
     (Method::GET, "/staff/calendar.ics", Rule::CalendarToken),
     (Method::GET, "/api/v1/cases", Rule::Public),
     (Method::POST, "/api/v1/cases", Rule::ApiToken),
@@ -143,6 +145,7 @@ pub const RULES: &[(Method, &str, Rule)] = &[
     (Method::POST, "/api/v1/petitions", Rule::Public),
     (Method::GET, "/api/v1/deadlines", Rule::Public),
     (Method::GET, "/api/v1/statistics", Rule::Public),
+    (Method::GET, "/api/v1/search", Rule::Public),
     (Method::GET, "/api/openapi.json", Rule::Public),
 ];
 

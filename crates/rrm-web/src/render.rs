@@ -57,6 +57,7 @@ impl Templates {
             "statistics.html",
             "downloads.html",
             "error.html",
+            "search.html",
             "petition_form.html",
             "petition_receipt.html",
             "petition_status.html",

@@ -102,10 +102,10 @@ pub enum Command {
     /// The master key that wraps every case's data key: make one, rotate it, see its state.
     #[command(subcommand)]
     Keys(KeysCommand),
-    /// Rebuild the public search index (DATA/search-index/) from the published cases.
+    /// Rebuild the search indexes (DATA/search-index/public and .../staff) from the store.
     Reindex,
     /// Full-text search of the published cases, English and Spanish ("..." for a phrase).
-    /// Run `rrm reindex` first, and again after `import` or `record`.
+    /// Run `rrm reindex` (or `rrm serve`) once first; writes keep the index up to date.
     Search {
         query: String,
         /// Only cases in this stage.
@@ -117,6 +117,15 @@ pub enum Command {
         /// Only cases with this outcome.
         #[arg(long)]
         outcome: Option<String>,
+        /// Only cases in this state (as written in the case, e.g. "San Luis Potosí").
+        #[arg(long)]
+        state: Option<String>,
+        /// Only cases in this sector.
+        #[arg(long)]
+        sector: Option<String>,
+        /// Search the staff index (unpublished cases and staff documents too).
+        #[arg(long)]
+        staff: bool,
         /// At most this many hits (1 to 100).
         #[arg(long, default_value_t = 20)]
         limit: usize,

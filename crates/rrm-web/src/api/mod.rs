@@ -1,4 +1,4 @@
-//! API v1: cases, deadlines and statistics as JSON; filing a petition (public); recording
+//! API v1: cases, deadlines, statistics and search of the public record as JSON; filing a petition (public); recording
 //! events and creating cases (staff, `Authorization: Bearer` with an API token); and the
 //! OpenAPI 3.1 document generated from these handlers.
 //!
@@ -13,6 +13,7 @@ pub use auth::ApiUser;
 mod cases;
 mod deadlines;
 mod petitions;
+mod search;
 mod statistics;
 pub mod types;
 pub mod types_write;
@@ -77,6 +78,7 @@ pub fn routes() -> OpenApiRouter<Web> {
         )
         .routes(guarded(routes!(deadlines::list)))
         .routes(guarded(routes!(statistics::show)))
+        .routes(guarded(routes!(search::search)))
         .routes(guarded(routes!(openapi)))
         .layer(map_response(allow_any_origin))
 }

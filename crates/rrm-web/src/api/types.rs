@@ -247,3 +247,42 @@ pub struct ErrorDetail {
 pub struct ErrorEnvelope {
     pub error: ErrorDetail,
 }
+
+/// One case matching a search of the public record.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchHit {
+    /// The case id.
+    pub id: String,
+    /// The facility (and company).
+    pub title: String,
+    /// The case's page on this site.
+    pub url: String,
+    /// Escaped text with `<mark>` around the matched words; safe to insert as HTML.
+    pub snippet_html: String,
+    pub score: f32,
+}
+
+/// Counts over every match (not only this page), by facet value.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchFacets {
+    pub stage: Vec<FacetValue>,
+    pub year: Vec<FacetValue>,
+    pub outcome: Vec<FacetValue>,
+    pub state: Vec<FacetValue>,
+    pub sector: Vec<FacetValue>,
+}
+
+/// A page of search results.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchResults {
+    pub query: String,
+    /// Every match, not only this page.
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+    /// `ready`; `building` while the index is (re)built (results may be incomplete); or
+    /// `unavailable` on a server without a search index.
+    pub index: String,
+    pub hits: Vec<SearchHit>,
+    pub facets: SearchFacets,
+}

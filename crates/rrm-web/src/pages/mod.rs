@@ -8,6 +8,7 @@ pub(crate) mod case;
 mod cases;
 mod deadlines;
 mod home;
+pub(crate) mod search;
 mod statistics;
 mod timeline;
 
@@ -27,6 +28,7 @@ pub fn routes() -> Routes {
         .route("/", get(home::show))
         .route("/cases", get(cases::index))
         .route("/cases/{id}", get(case::show))
+        .route("/search", get(search::show))
         .route("/deadlines", get(deadlines::index))
         .route("/statistics", get(statistics::show))
         .route("/statistics/{file}", get(statistics::csv))

@@ -2,7 +2,7 @@
 //! sign-out, the deadline dashboard
 //! (including unpublished cases), the case workspace (record events, the remediation plan,
 //! documents, internal notes, publication, the petition's confidential content) and the
-//! deadline calendar feed.
+//! deadline calendar feed, and search over every case the user may see with its documents.
 //!
 //! Invariants: every page requires a live session ([`auth::Staff`]); every form carries the
 //! session's CSRF token, checked before anything is stored; every response is `no-store`.
@@ -16,6 +16,7 @@ mod dashboard;
 mod event_form;
 mod ics;
 mod record;
+mod search;
 mod verify;
 mod workspace;
 
@@ -39,6 +40,7 @@ pub fn routes() -> Routes {
             get(verify::show).post(verify::submit),
         )
         .route("/staff/logout", post(auth::logout))
+        .route("/staff/search", get(search::show))
         .route("/staff/cases/{id}", get(workspace::show))
         .route("/staff/cases/{id}/events", post(record::submit))
         .route("/staff/cases/{id}/notes", post(casework::add_note))

@@ -7,5 +7,6 @@ mod driver;
 mod index;
 mod pages;
 mod petitions;
+mod search;
 mod staff;
 mod support;

@@ -59,12 +59,15 @@ impl TestAppBuilder {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("rrm.db")).unwrap();
         let procedures = rrm_core::procedure::shipped().unwrap();
+        let indexer = Arc::new(rrm_search::Indexer::in_memory().unwrap());
         let rrm = Rrm::new(Arc::new(store), Arc::new(procedures))
-            .with_master_key(rrm_app::vault::MasterKey::generate().unwrap());
+            .with_master_key(rrm_app::vault::MasterKey::generate().unwrap())
+            .with_listener(indexer.clone());
         let mut sources = public_record();
         sources.extend(self.extra);
         rrm.import_all(&sources, noon(TODAY.parse().unwrap()))
             .unwrap();
+        indexer.rebuild(&rrm, |_, _| {}).unwrap();
         let today: NaiveDate = TODAY.parse().unwrap();
         let password = Confidential::new(PASSWORD.to_string());
         rrm.ensure_intake_team(noon(today)).unwrap();
@@ -87,6 +90,7 @@ impl TestAppBuilder {
             now: Arc::new(move || noon(today)),
             secure_cookies: false,
             trusted_proxies: Default::default(),
+            search: Some(indexer),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

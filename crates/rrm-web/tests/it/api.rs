@@ -19,6 +19,7 @@ fn router_api_paths() -> BTreeSet<String> {
         now: Arc::new(move || crate::support::noon(today)),
         secure_cookies: false,
         trusted_proxies: Default::default(),
+        search: None,
     });
     format!("{router:?}")
         .split('"')

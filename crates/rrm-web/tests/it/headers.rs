@@ -3,31 +3,14 @@
 //! signed out and signed in, successes and errors, HTML, JSON, CSV, assets and redirects.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
-
 use rrm_store::Role;
 
 use crate::browser::{staff, Page};
-use crate::support::{TestApp, TODAY};
+use crate::support::TestApp;
 
-/// Every path the application's router knows, from its `Debug` output (as `api.rs` does).
+/// Every path the application's router serves, as the router is assembled.
 fn router_paths() -> BTreeSet<String> {
-    let store = rrm_store_sqlite::SqliteStore::open_in_memory().unwrap();
-    let procedures = rrm_core::procedure::shipped().unwrap();
-    let rrm = rrm_app::Rrm::new(Arc::new(store), Arc::new(procedures));
-    let today = TODAY.parse().unwrap();
-    let router = rrm_web::router(rrm_web::AppState {
-        rrm,
-        today: Arc::new(move || today),
-        now: Arc::new(move || crate::support::noon(today)),
-        secure_cookies: false,
-        trusted_proxies: Default::default(),
-    });
-    format!("{router:?}")
-        .split('"')
-        .filter(|s| s.starts_with('/') && !s.contains(' ') && !s.contains("__private"))
-        .map(str::to_string)
-        .collect()
+    rrm_web::route_paths().into_iter().collect()
 }
 
 /// A path with its parameters filled in.
@@ -36,6 +19,7 @@ fn concrete(path: &str) -> String {
         .replace("/statistics/{file}", "/statistics/states.csv")
         .replace("{id}", "gm-silao-2021")
         .replace("{sha256}", &"0".repeat(64))
+        .replace("{document}", "1")
 }
 
 fn assert_headers(what: &str, page: &Page) {

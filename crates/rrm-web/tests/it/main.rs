@@ -18,6 +18,7 @@ mod infra;
 mod petitions;
 mod routes;
 mod safety;
+mod search;
 mod sign_in;
 mod staff;
 mod support;

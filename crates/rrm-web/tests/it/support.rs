@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rrm_app::{public_record, ImportSource, Rrm};
+use rrm_search::Indexer;
 use rrm_store_sqlite::SqliteStore;
 use rrm_web::AppState;
 use tokio::sync::oneshot;
@@ -29,6 +30,8 @@ pub struct TestApp {
     clock: Arc<Mutex<DateTime<Utc>>>,
     /// Each staff member's authenticator secret, as their app would keep it after enrolling.
     pub authenticators: Mutex<HashMap<String, Vec<u8>>>,
+    /// The search indexes the server uses (`public/` and `staff/` below it).
+    pub search_dir: std::path::PathBuf,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
     _dir: tempfile::TempDir,
@@ -74,13 +77,17 @@ impl TestAppBuilder {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("rrm.db")).unwrap();
         let procedures = rrm_core::procedure::shipped().unwrap();
+        let search_dir = dir.path().join("search-index");
+        let indexer = Arc::new(Indexer::open(&search_dir).unwrap());
         let rrm = Rrm::new(Arc::new(store), Arc::new(procedures))
-            .with_master_key(rrm_app::vault::MasterKey::generate().unwrap());
+            .with_master_key(rrm_app::vault::MasterKey::generate().unwrap())
+            .with_listener(indexer.clone());
         let mut sources = public_record();
         sources.extend(self.extra);
         let today = self.today.unwrap_or_else(|| TODAY.parse().unwrap());
         rrm.import_all(&sources, noon(today)).unwrap();
         rrm.ensure_intake_team(noon(today)).unwrap();
+        indexer.rebuild(&rrm, |_, _| {}).unwrap();
         let clock = Arc::new(Mutex::new(noon(today)));
         let now = clock.clone();
         let state = AppState {
@@ -89,6 +96,7 @@ impl TestAppBuilder {
             now: Arc::new(move || *now.lock().unwrap()),
             secure_cookies: self.secure_cookies,
             trusted_proxies: rrm_web::TrustedProxies::parse(&self.trusted_proxies).unwrap(),
+            search: Some(indexer.clone()),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -99,6 +107,7 @@ impl TestAppBuilder {
         TestApp {
             addr,
             rrm,
+            search_dir,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()

@@ -23,6 +23,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         return keys::init(out);
     }
     let rrm = open(&cli.global)?;
+    let rrm = match cli.command {
+        Command::Import { .. } | Command::Record { .. } => {
+            reindex::follow_writes(rrm, &cli.global.data)?
+        }
+        _ => rrm,
+    };
     match cli.command {
         Command::Import { files, batch } => import::run(&rrm, &files, batch),
         Command::Export { ids, out } => export::run(&rrm, &ids, out.as_deref()),
@@ -43,24 +49,32 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             stage,
             year,
             outcome,
+            state,
+            sector,
+            staff,
             limit,
             json,
-        } => reindex::search(
-            &cli.global.data,
-            &query,
-            rrm_search::SearchFilters {
+        } => {
+            let filters = rrm_search::SearchFilters {
                 stage,
                 year,
                 outcome,
-            },
-            limit,
-            json,
-        ),
+                state,
+                sector,
+            };
+            reindex::search(&cli.global.data, &query, filters, limit, staff, json)
+        }
         Command::Serve {
             listen,
             secure_cookies,
             trusted_proxies,
-        } => serve::run(rrm, listen, secure_cookies, &trusted_proxies),
+        } => serve::run(
+            rrm,
+            &cli.global.data,
+            listen,
+            secure_cookies,
+            &trusted_proxies,
+        ),
         Command::User(UserCommand::Add {
             email,
             name,

@@ -1,18 +1,16 @@
-//! `rrm reindex` rebuilds the public search index in `DATA/search-index/` from the store;
-//! `rrm search QUERY` asks it.
-//!
-//! The index holds published cases only (see the `rrm-search` crate documentation for the
-//! fields and why they are safe). It is not yet updated on `record` or `import`: run
-//! `rrm reindex` after either (incremental indexing is next).
+//! `rrm reindex` rebuilds both search indexes (`DATA/search-index/public` and `.../staff`)
+//! from the store; `rrm search QUERY` asks the public one (`--staff`: the staff one, as an
+//! operator who may see every case). Commands that write (`import`, `record`) keep an existing
+//! index up to date as they go; `rrm serve` rebuilds a missing or stale one at start.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use serde_json::json;
 
-use rrm_app::{AppError, Rrm};
-use rrm_search::{CaseDoc, CaseMeta, SearchFilters, SearchIndex};
-use rrm_store::CaseFilter;
+use rrm_app::Rrm;
+use rrm_search::{Audience, CaseScope, HitKind, Indexer, SearchFilters};
 
 use crate::exit::Failure;
 
@@ -23,40 +21,42 @@ pub fn index_dir(data: &Path) -> PathBuf {
     data.join(INDEX_DIR)
 }
 
-/// Every published case with the store's stage, outcome and year.
-pub fn published_cases(rrm: &Rrm) -> Result<Vec<CaseDoc>, Failure> {
-    let filter = CaseFilter {
-        published: Some(true),
-        ..CaseFilter::default()
-    };
-    let (rows, _) = rrm.store.list_cases(&filter).map_err(AppError::from)?;
-    let mut docs = Vec::with_capacity(rows.len());
-    for row in rows {
-        let (case, _) = rrm.load_case(&row.id)?;
-        docs.push(CaseDoc {
-            case,
-            published: true,
-            meta: CaseMeta {
-                stage: Some(row.projection.stage.clone()),
-                outcome: row.projection.outcome.clone(),
-                year: row.projection.facets.year,
-            },
-        });
+pub fn open_indexer(data: &Path) -> Result<Arc<Indexer>, Failure> {
+    let dir = index_dir(data);
+    let indexer = Indexer::open(&dir)
+        .with_context(|| format!("cannot open the search index {}", dir.display()))?;
+    Ok(Arc::new(indexer))
+}
+
+/// `rrm` telling the search index of its writes, if the data directory has one.
+pub fn follow_writes(rrm: Rrm, data: &Path) -> Result<Rrm, Failure> {
+    if !index_dir(data).exists() {
+        return Ok(rrm);
     }
-    Ok(docs)
+    Ok(rrm.with_listener(open_indexer(data)?))
 }
 
 pub fn reindex(rrm: &Rrm, data: &Path) -> Result<(), Failure> {
-    let dir = index_dir(data);
-    let docs = published_cases(rrm)?;
-    let index = SearchIndex::open_or_create(&dir)
-        .with_context(|| format!("cannot open search index {}", dir.display()))?;
-    let bar = super::progress(docs.len() as u64, "indexing");
-    let indexed = index
-        .rebuild(docs, |i| bar.set_position(i))
+    let indexer = open_indexer(data)?;
+    let bar = super::progress(0, "indexing");
+    let report = indexer
+        .rebuild(rrm, |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
         .context("cannot rebuild the search index")?;
     bar.finish_and_clear();
-    eprintln!("Indexed {indexed} published cases into {}", dir.display());
+    eprintln!(
+        "Indexed {} cases and {} documents into {}: {} public entries, {} staff entries",
+        report.cases,
+        report.documents,
+        index_dir(data).display(),
+        report.public_entries,
+        report.staff_entries
+    );
+    for (case, document, status) in &report.document_problems {
+        eprintln!("  case {case}, document {document}: {status}");
+    }
     Ok(())
 }
 
@@ -65,18 +65,23 @@ pub fn search(
     query: &str,
     filters: SearchFilters,
     limit: usize,
+    staff: bool,
     as_json: bool,
 ) -> Result<(), Failure> {
-    let dir = index_dir(data);
-    if !dir.exists() {
+    if !index_dir(data).exists() {
         return Err(Failure::bad_input(format!(
             "no search index in {}: run `rrm reindex` first",
-            dir.display()
+            index_dir(data).display()
         )));
     }
-    let index = SearchIndex::open_or_create(&dir)
-        .with_context(|| format!("cannot open search index {}", dir.display()))?;
-    let results = match index.search(query, &filters, limit, 0) {
+    let indexer = open_indexer(data)?;
+    let audience = match staff {
+        true => Audience::Staff {
+            cases: CaseScope::All,
+        },
+        false => Audience::Public,
+    };
+    let results = match indexer.search(&audience, query, &filters, limit, 0) {
         Ok(r) => r,
         Err(e @ rrm_search::SearchError::QueryTooLong) => {
             return Err(Failure::bad_input(e.to_string()))
@@ -84,41 +89,57 @@ pub fn search(
         Err(e) => return Err(anyhow::Error::from(e).into()),
     };
     if as_json {
-        let hits: Vec<_> = results
-            .hits
-            .iter()
-            .map(|h| {
-                json!({"id": h.case_id, "title": h.title, "score": h.score,
-                       "snippet_html": h.snippet_html})
-            })
-            .collect();
-        let value = json!({
-            "total": results.total, "hits": hits,
-            "facets": {"stage": results.facets.stage, "year": results.facets.year,
-                       "outcome": results.facets.outcome},
-        });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&value).expect("JSON serializes")
-        );
+        print_json(&results);
         return Ok(());
     }
-    println!("{} matching cases", results.total);
+    println!("{} matches", results.total);
     for h in &results.hits {
-        println!("{:<30} {:>7.2}  {}", h.case_id, h.score, h.title);
-        let text = h
-            .snippet_html
-            .replace("<mark>", "[")
-            .replace("</mark>", "]");
-        let text = text
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&");
+        let what = match h.kind {
+            HitKind::Case => h.case_id.clone(),
+            HitKind::Document(d) => format!("{} document {d}", h.case_id),
+        };
+        println!("{what:<30} {:>7.2}  {}", h.score, h.title);
+        let text = plain(&h.snippet_html);
         if !text.is_empty() {
             println!("    {}", text.replace('\n', " "));
         }
     }
     Ok(())
+}
+
+fn print_json(results: &rrm_search::SearchResults) {
+    let hits: Vec<_> = results
+        .hits
+        .iter()
+        .map(|h| {
+            let document = match h.kind {
+                HitKind::Case => None,
+                HitKind::Document(d) => Some(d),
+            };
+            json!({"id": h.case_id, "document": document, "title": h.title, "score": h.score,
+                   "snippet_html": h.snippet_html})
+        })
+        .collect();
+    let f = &results.facets;
+    let value = json!({
+        "total": results.total, "hits": hits,
+        "facets": {"stage": f.stage, "year": f.year, "outcome": f.outcome,
+                   "state": f.state, "sector": f.sector},
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&value).expect("JSON serializes")
+    );
+}
+
+/// A snippet for a terminal: `[word]` for a highlight, entities decoded.
+fn plain(snippet_html: &str) -> String {
+    snippet_html
+        .replace("<mark>", "[")
+        .replace("</mark>", "]")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }

@@ -1,6 +1,11 @@
 //! `rrm serve`: the web portal and JSON API on one address until Ctrl-C or SIGTERM.
+//!
+//! The search indexes follow every write the server makes; if they are missing or behind the
+//! store at start, they are rebuilt in the background while search answers from the old ones
+//! (or says the index is being built).
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -11,12 +16,21 @@ use crate::exit::Failure;
 
 pub fn run(
     rrm: Rrm,
+    data: &Path,
     listen: SocketAddr,
     secure_cookies: bool,
     trusted_proxies: &[String],
 ) -> Result<(), Failure> {
     let trusted_proxies =
         rrm_web::TrustedProxies::parse(trusted_proxies).map_err(Failure::bad_input)?;
+    let indexer = super::reindex::open_indexer(data)?;
+    let rrm = rrm.with_listener(indexer.clone());
+    if rrm_search::rebuild_if_stale(&indexer, &rrm)
+        .context("cannot check the search index")?
+        .is_some()
+    {
+        eprintln!("Rebuilding the search index in the background");
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -35,6 +49,7 @@ pub fn run(
             now: Arc::new(crate::clock::now),
             secure_cookies,
             trusted_proxies,
+            search: Some(indexer),
         };
         rrm_web::serve(listener, state, shutdown_signal())
             .await
