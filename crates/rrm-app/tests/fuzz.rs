@@ -45,6 +45,7 @@ fn rrm() -> Rrm {
         Arc::new(SqliteStore::open_in_memory().unwrap()),
         Arc::new(procedures),
     )
+    .with_master_key(rrm_app::vault::MasterKey::generate().unwrap())
 }
 
 fn footprint(rrm: &Rrm) -> (StoreStats, Vec<String>) {

@@ -456,3 +456,42 @@ fn access_follows_teams_and_grants() {
     let own = rrm.set_disabled(Actor::Account(&intake_ana), &intake_ana, true, now());
     assert!(own.is_err(), "an analyst manages no accounts");
 }
+
+/// `verify_vault` finds a stored file changed behind the store's back and an edited audit
+/// entry; a clean store verifies, opening every sealed file against its custody hash.
+#[test]
+fn the_vault_check_finds_an_altered_file_and_an_edited_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rrm.db");
+    let procedures = Arc::new(rrm_core::procedure::shipped().unwrap());
+    let rrm = Rrm::new(Arc::new(SqliteStore::open(&path).unwrap()), procedures)
+        .with_master_key(rrm_app::vault::MasterKey::generate().unwrap());
+    let two = vec![pdf("acta.pdf"), pdf("fotos.pdf")];
+    rrm.file_petition(&petition(), two, today(), now()).unwrap();
+    let clean = rrm.verify_vault(&mut |_| {}).unwrap();
+    assert!(clean.problems.is_empty(), "{:?}", clean.problems);
+    assert_eq!(
+        (clean.file_records, clean.opened, clean.audit_entries),
+        (2, 2, 2)
+    );
+
+    let db = rusqlite::Connection::open(&path).unwrap();
+    // One blob's last byte flipped; one custody entry's detail edited.
+    db.execute_batch(
+        "update blobs set bytes = substr(bytes, 1, length(bytes) - 1) || x'00' where id = 1;
+         update audit_log set detail = replace(detail, 'submission:', 'elsewhere:') where seq = 2;",
+    )
+    .unwrap();
+    drop(db);
+    let report = rrm.verify_vault(&mut |_| {}).unwrap();
+    let all = report.problems.join("\n");
+    assert!(
+        all.contains("audit log entry 2: its content does not match its hash"),
+        "{all}"
+    );
+    assert!(all.contains("its bytes no longer match its hash"), "{all}");
+    assert!(
+        all.contains("does not open"),
+        "the altered file is not handed out: {all}"
+    );
+}

@@ -88,6 +88,11 @@ pub const RULES: &[(Method, &str, Rule)] = &[
     (Method::GET, "/", Rule::Public),
     (Method::GET, "/cases", Rule::Public),
     (Method::GET, "/cases/{id}", Rule::Public),
+    (
+        Method::GET,
+        "/cases/{id}/documents/{document}",
+        Rule::Public,
+    ),
     (Method::GET, "/deadlines", Rule::Public),
     (Method::GET, "/statistics", Rule::Public),
     (Method::GET, "/statistics/{file}", Rule::Public),

@@ -55,6 +55,11 @@ pub enum Command {
         /// Write one file per case into this directory instead of a JSON array to stdout.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Include petitioners who are not public, opened with the master key (the export is
+        /// then confidential; the export is recorded in the audit log). Without it they are
+        /// left out, and the export can be shared.
+        #[arg(long)]
+        include_confidential: bool,
     },
     /// List or show cases.
     #[command(subcommand)]

@@ -44,19 +44,37 @@ pub fn open(global: &Global) -> Result<Rrm, Failure> {
     Ok(rrm)
 }
 
+/// Where a data directory's master key is kept when none is named: beside the directory, not
+/// in it, so a copy of the data directory is not a copy of the key (`./rrm-data` has
+/// `./rrm-data.master-key`).
+pub fn default_key_path(data: &Path) -> std::path::PathBuf {
+    let name = data
+        .file_name()
+        .map_or_else(|| "rrm-data".into(), |n| n.to_string_lossy().into_owned());
+    let parent = data.parent().filter(|p| !p.as_os_str().is_empty());
+    parent
+        .unwrap_or_else(|| Path::new("."))
+        .join(format!("{name}.master-key"))
+}
+
 /// The master key from `--master-key-file` / `RRM_MASTER_KEY_FILE`, or from `RRM_MASTER_KEY`
-/// (the key itself, for platforms that inject secrets as variables), or none.
+/// (the key itself, for platforms that inject secrets as variables), or the data directory's
+/// default key file if it exists, or none.
 pub fn master_key(global: &Global) -> Result<Option<MasterKey>, Failure> {
     if let Some(path) = &global.master_key_file {
         return Ok(Some(MasterKey::read_file(path)?));
     }
-    match std::env::var("RRM_MASTER_KEY") {
-        Ok(text) if !text.trim().is_empty() => {
-            Ok(Some(MasterKey::parse(&text).map_err(|e| {
-                Failure::bad_input(format!("RRM_MASTER_KEY: {e}"))
-            })?))
+    if let Ok(text) = std::env::var("RRM_MASTER_KEY") {
+        if !text.trim().is_empty() {
+            let key = MasterKey::parse(&text)
+                .map_err(|e| Failure::bad_input(format!("RRM_MASTER_KEY: {e}")))?;
+            return Ok(Some(key));
         }
-        _ => Ok(None),
+    }
+    let default = default_key_path(&global.data);
+    match default.exists() {
+        true => Ok(Some(MasterKey::read_file(&default)?)),
+        false => Ok(None),
     }
 }
 

@@ -652,3 +652,112 @@ fn teams_assignments_and_grants_decide_who_reaches_a_case() {
         2
     );
 }
+
+/// A case whose second petitioner is not public.
+fn confidential_case(id: &str) -> Value {
+    let mut case = new_case(id);
+    case["petitioners"] = json!([
+        {"name": "Sindicato Independiente"},
+        {"name": "Trabajadora CANARY-7f1e", "public": false}
+    ]);
+    case
+}
+
+#[test]
+fn master_keys_are_made_rotated_and_needed_for_confidential_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (old, new) = (dir.path().join("old.key"), dir.path().join("new.key"));
+    let key = |path: &std::path::Path| path.display().to_string();
+    let made = run(&data, &["keys", "init", "--out", &key(&old)]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    assert!(!data.exists(), "making a key touches no data directory");
+    assert_eq!(
+        run(&data, &["keys", "init", "--out", &key(&old)]).code,
+        2,
+        "never overwrites"
+    );
+    let file = write(dir.path(), "c.json", &confidential_case("conf-2026"));
+
+    // Without the key, a confidential petitioner cannot be stored: exit 8, nothing stored.
+    let refused = run(&data, &["import", &file]);
+    assert_eq!(refused.code, 8, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("petitioners[1] is confidential"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(run(&data, &["case", "show", "conf-2026"]).code, 5);
+    let with_key = |args: &[&str]| {
+        let mut all = ["--master-key-file", &key(&old)]
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>();
+        all.extend(args.iter().map(|s| s.to_string()));
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        run(&data, &all)
+    };
+    assert_eq!(with_key(&["import", &file]).code, 0);
+    let db = std::fs::read(data.join("rrm.sqlite3")).unwrap();
+    assert!(
+        !db.windows(11).any(|w| w == b"CANARY-7f1e"),
+        "sealed at rest"
+    );
+
+    // Exports leave the petitioner out unless asked; asking needs the key and is audited.
+    let shared = run(&data, &["export", "conf-2026"]);
+    assert!(
+        !shared.stdout.contains("CANARY") && shared.stderr.contains("left out 1"),
+        "{}",
+        shared.stderr
+    );
+    let no_key = run(&data, &["export", "conf-2026", "--include-confidential"]);
+    assert_eq!(no_key.code, 8, "{}", no_key.stderr);
+    let full = with_key(&["export", "conf-2026", "--include-confidential"]);
+    assert!(
+        full.stdout.contains("Trabajadora CANARY-7f1e"),
+        "{}",
+        full.stderr
+    );
+
+    // Rotation: the new key opens everything, the old one is refused at start.
+    assert_eq!(run(&data, &["keys", "init", "--out", &key(&new)]).code, 0);
+    let status = with_key(&["keys", "status"]);
+    assert!(
+        status.stdout.contains("1 wrapped by master key"),
+        "{}",
+        status.stdout
+    );
+    let rotated = with_key(&["keys", "rotate", "--new-key-file", &key(&new)]);
+    assert_eq!(rotated.code, 0, "{}", rotated.stderr);
+    assert!(
+        rotated.stdout.contains("re-wrapped 1 data keys"),
+        "{}",
+        rotated.stdout
+    );
+    let stale = with_key(&["case", "list"]);
+    assert_eq!(stale.code, 2, "the old key is refused: {}", stale.stderr);
+    assert!(stale.stderr.contains("wrapped by key"), "{}", stale.stderr);
+    let fresh = run(
+        &data,
+        &[
+            "--master-key-file",
+            &key(&new),
+            "export",
+            "conf-2026",
+            "--include-confidential",
+        ],
+    );
+    assert!(
+        fresh.stdout.contains("Trabajadora CANARY-7f1e"),
+        "{}",
+        fresh.stderr
+    );
+    let verified = run(&data, &["--master-key-file", &key(&new), "verify"]);
+    assert_eq!(verified.code, 0, "{}{}", verified.stdout, verified.stderr);
+    assert!(
+        verified.stdout.contains("verified the audit log"),
+        "{}",
+        verified.stdout
+    );
+}

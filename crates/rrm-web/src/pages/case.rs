@@ -69,6 +69,17 @@ pub(crate) struct CaseView {
     next: Vec<&'static str>,
     as_of: String,
     head_hash: String,
+    /// Published documents (public pages only; the workspace lists every document itself).
+    documents: Vec<PublicDocument>,
+}
+
+#[derive(Debug, Serialize)]
+struct PublicDocument {
+    number: i64,
+    name: String,
+    content_type: String,
+    size: u64,
+    sha256: String,
 }
 
 /// `GET /cases/{id}`
@@ -103,7 +114,34 @@ fn iso(d: Option<chrono::NaiveDate>) -> Option<String> {
 
 fn build(web: &Web, id: &str, lang: Lang) -> Result<CaseView, WebError> {
     let case = PublicCase::load(web.rrm(), id, web.today())?;
-    view_model(web, &case.view, lang)
+    let mut view = view_model(web, &case.view, lang)?;
+    view.documents = web
+        .rrm()
+        .public_documents(id)?
+        .into_iter()
+        .map(|d| PublicDocument {
+            number: d.id.0,
+            name: match d.name {
+                rrm_store::Protected::Clear(name) => name,
+                rrm_store::Protected::Sealed(_) => format!("document-{}", d.id.0),
+            },
+            content_type: d.content_type,
+            size: d.size,
+            sha256: rrm_app::audit::hex(&d.sha256),
+        })
+        .collect();
+    Ok(view)
+}
+
+/// `GET /cases/{id}/documents/{document}`: a published document of a published case.
+pub async fn document(
+    State(web): State<Web>,
+    Path((id, document)): Path<(String, i64)>,
+) -> Result<axum::response::Response, WebError> {
+    let file = web
+        .blocking(move |w| Ok(w.rrm().public_document(&id, rrm_store::FileId(document))?))
+        .await?;
+    Ok(crate::staff::attachment(file))
 }
 
 /// The view model of a case as the engine sees it. Public pages pass a [`PublicCase`]'s view.
@@ -144,6 +182,7 @@ pub(crate) fn view_model(
         next: v.next.iter().map(|k| k.as_str()).collect(),
         as_of: v.as_of.to_string(),
         head_hash: v.head_hash.clone(),
+        documents: Vec::new(),
     })
 }
 

@@ -28,6 +28,7 @@ pub fn routes() -> Routes {
         .route("/", get(home::show))
         .route("/cases", get(cases::index))
         .route("/cases/{id}", get(case::show))
+        .route("/cases/{id}/documents/{document}", get(case::document))
         .route("/search", get(search::show))
         .route("/deadlines", get(deadlines::index))
         .route("/statistics", get(statistics::show))

@@ -93,6 +93,9 @@ fn form_page(
         offices => OFFICES.iter().map(|(o, _)| *o).collect::<Vec<_>>(),
         max_files => MAX_FILES,
         problem => problem,
+        // Without the master key a petition could not be stored safely: the form says so
+        // instead of letting someone type out their testimony for nothing.
+        intake_closed => web.rrm().vault.is_none(),
     };
     Ok(whole_page(
         status,

@@ -33,7 +33,12 @@ pub fn confidential_context(
 ) -> Result<Value, WebError> {
     let view: ConfidentialView = match rrm.confidential_view(user, id, now) {
         Ok(view) => view,
-        Err(AppError::Unavailable(message)) => return Ok(context! { unavailable => message }),
+        Err(AppError::Unavailable(message)) => {
+            let none: Vec<Value> = Vec::new();
+            return Ok(
+                context! { unavailable => message, evidence => none.clone(), notes => none },
+            );
+        }
         Err(e) => return Err(e.into()),
     };
     let submission = view.submission.map(|s| {

@@ -27,6 +27,7 @@ use minijinja::{context, Value};
 use rrm_app::evidence::MAX_FILE_BYTES;
 
 pub use auth::Staff;
+pub(crate) use casework::attachment;
 pub(crate) use verify::pending;
 
 use crate::policy::Routes;

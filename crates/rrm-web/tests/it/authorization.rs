@@ -73,6 +73,8 @@ fn expected(who: Who, method: &Method, route: &str) -> bool {
 struct Fixture {
     case: String,
     document: i64,
+    /// A published document of a published case, for the public document route.
+    public_document: i64,
     receipt: String,
     secret: String,
     evidence: String,
@@ -140,13 +142,27 @@ async fn fixture(app: &TestApp) -> Fixture {
         classification: Some(rrm_store::Classification::Public),
         ..rrm_app::DocumentOptions::default()
     };
+    let analyst = &accounts[&Who::Analyst];
     let document = app
         .rrm
         .add_document(
-            &accounts[&Who::Analyst],
+            analyst,
             &receipt.case_id,
-            copy,
-            options,
+            copy.clone(),
+            options.clone(),
+            now,
+        )
+        .unwrap();
+    let published = app
+        .rrm
+        .add_document(analyst, "gm-silao-2021", copy, options, now)
+        .unwrap();
+    app.rrm
+        .set_document_published(
+            &accounts[&Who::Supervisor],
+            "gm-silao-2021",
+            published.id,
+            true,
             now,
         )
         .unwrap();
@@ -155,6 +171,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     Fixture {
         case: receipt.case_id,
         document: document.id.0,
+        public_document: published.id.0,
         secret: receipt.secret.expose().clone(),
         receipt: receipt.receipt,
         evidence: hex(&evidence[0].sha256),
@@ -201,7 +218,14 @@ fn concrete(route: &str, f: &Fixture) -> String {
     route
         .replace("{id}", case)
         .replace("{sha256}", &f.evidence)
-        .replace("{document}", &f.document.to_string())
+        .replace(
+            "{document}",
+            &match route.starts_with("/cases/") {
+                true => f.public_document,
+                false => f.document,
+            }
+            .to_string(),
+        )
         .replace("{file}", file)
 }
 

@@ -2,8 +2,8 @@
 //! router itself, so a new route is covered without editing this file), by GET and by POST,
 //! signed out and signed in, successes and errors, HTML, JSON, CSV, assets and redirects.
 
-use std::collections::BTreeSet;
 use rrm_store::Role;
+use std::collections::BTreeSet;
 
 use crate::browser::{staff, Page};
 use crate::support::TestApp;

@@ -43,6 +43,7 @@ pub struct TestAppBuilder {
     today: Option<NaiveDate>,
     secure_cookies: bool,
     trusted_proxies: Vec<String>,
+    without_master_key: bool,
 }
 
 impl TestAppBuilder {
@@ -57,6 +58,12 @@ impl TestAppBuilder {
 
     pub fn today(mut self, date: &str) -> Self {
         self.today = Some(date.parse().unwrap());
+        self
+    }
+
+    /// Serves without a master key: confidential data is unavailable.
+    pub fn without_master_key(mut self) -> Self {
+        self.without_master_key = true;
         self
     }
 
@@ -79,9 +86,11 @@ impl TestAppBuilder {
         let procedures = rrm_core::procedure::shipped().unwrap();
         let search_dir = dir.path().join("search-index");
         let indexer = Arc::new(Indexer::open(&search_dir).unwrap());
-        let rrm = Rrm::new(Arc::new(store), Arc::new(procedures))
-            .with_master_key(rrm_app::vault::MasterKey::generate().unwrap())
-            .with_listener(indexer.clone());
+        let mut rrm = Rrm::new(Arc::new(store), Arc::new(procedures));
+        if !self.without_master_key {
+            rrm = rrm.with_master_key(rrm_app::vault::MasterKey::generate().unwrap());
+        }
+        let rrm = rrm.with_listener(indexer.clone());
         let mut sources = public_record();
         sources.extend(self.extra);
         let today = self.today.unwrap_or_else(|| TODAY.parse().unwrap());
@@ -139,6 +148,11 @@ impl TestApp {
     /// Moves the server's clock forward (a new TOTP step every 30 seconds).
     pub fn advance(&self, by: Duration) {
         *self.clock.lock().unwrap() += by;
+    }
+
+    /// The data directory the server's store and search indexes live in.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -31,7 +31,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     };
     match cli.command {
         Command::Import { files, batch } => import::run(&rrm, &files, batch),
-        Command::Export { ids, out } => export::run(&rrm, &ids, out.as_deref()),
+        Command::Export {
+            ids,
+            out,
+            include_confidential,
+        } => export::run(&rrm, &ids, out.as_deref(), include_confidential),
         Command::Case(CaseCommand::List { stage, open, json }) => {
             case::list(&rrm, stage, open, json)
         }

@@ -23,6 +23,19 @@ pub fn run(
 ) -> Result<(), Failure> {
     let trusted_proxies =
         rrm_web::TrustedProxies::parse(trusted_proxies).map_err(Failure::bad_input)?;
+    let rrm = with_first_key(rrm, data)?;
+    match &rrm.vault {
+        Some(v) => eprintln!(
+            "Confidential data is sealed with master key {}",
+            v.master_id()
+        ),
+        None => eprintln!(
+            "No master key (--master-key-file or RRM_MASTER_KEY_FILE): serving public data \
+             only; petitions cannot be received and confidential data cannot be read. \
+             `rrm keys init --out FILE` makes a key; keep it outside {}.",
+            data.display()
+        ),
+    }
     let indexer = super::reindex::open_indexer(data)?;
     let rrm = rrm.with_listener(indexer.clone());
     if rrm_search::rebuild_if_stale(&indexer, &rrm)
@@ -80,4 +93,33 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
+}
+
+/// A first start with no master key anywhere and no confidential data yet makes one, beside
+/// the data directory, so a new installation can take petitions at once. Once data keys exist,
+/// a missing key is never replaced: the data sealed under the old one would be lost.
+fn with_first_key(rrm: Rrm, data: &Path) -> Result<Rrm, Failure> {
+    let named = std::env::var_os("RRM_MASTER_KEY_FILE").is_some()
+        || std::env::var("RRM_MASTER_KEY").is_ok_and(|k| !k.trim().is_empty());
+    if rrm.vault.is_some() || named {
+        return Ok(rrm);
+    }
+    if !rrm
+        .keys
+        .case_keys()
+        .map_err(rrm_app::AppError::from)?
+        .is_empty()
+    {
+        return Ok(rrm);
+    }
+    let path = crate::open::default_key_path(data);
+    let key = rrm_app::vault::MasterKey::generate()?;
+    key.write_file(&path)?;
+    eprintln!(
+        "Made master key {} in {} (mode 0600). Back it up apart from the data directory: \
+         without it, no confidential record can be read.",
+        key.id(),
+        path.display()
+    );
+    Ok(rrm.with_master_key(key))
 }

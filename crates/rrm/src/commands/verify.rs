@@ -1,5 +1,7 @@
-//! `rrm verify`: recompute every hash chain; exit 4 naming the first broken event of each
-//! broken case.
+//! `rrm verify`: recompute every case's hash chain, the audit log's chain, every stored file
+//! against its hash and every file record against its custody entry; with the master key,
+//! open every sealed file and check it against the SHA-256 recorded when it was received.
+//! Exit 4 naming each problem.
 
 use rrm_app::{AppError, Rrm};
 
@@ -13,25 +15,50 @@ pub fn run(rrm: &Rrm) -> Result<(), Failure> {
         .verify(&mut |n| bar.set_position(n))
         .map_err(AppError::from)?;
     bar.finish_and_clear();
-    if report.broken.is_empty() {
-        println!(
+    let mut problems = 0;
+    match report.broken.is_empty() {
+        true => println!(
             "verified {} cases, {} events: every chain is intact",
             report.cases, report.events
-        );
-        return Ok(());
-    }
-    for b in &report.broken {
-        println!(
-            "case {}: first broken event {}: {}",
-            b.case_id, b.seq, b.problem
-        );
-    }
-    Err(Failure {
-        code: INTEGRITY,
-        message: format!(
-            "{} of {} cases fail verification",
-            report.broken.len(),
-            report.cases
         ),
-    })
+        false => {
+            for b in &report.broken {
+                println!(
+                    "case {}: first broken event {}: {}",
+                    b.case_id, b.seq, b.problem
+                );
+            }
+            problems += report.broken.len();
+        }
+    }
+    let bar = super::progress(0, "files");
+    let vault = rrm.verify_vault(&mut |n| bar.set_position(n))?;
+    bar.finish_and_clear();
+    println!(
+        "verified the audit log ({} entries), {} stored files ({} bytes), {} file records \
+         and their custody",
+        vault.audit_entries, vault.stored_files, vault.stored_bytes, vault.file_records
+    );
+    match vault.keyed {
+        true => println!(
+            "opened {} sealed files: each matches the SHA-256 it was received with",
+            vault.opened
+        ),
+        false => println!("sealed files were not opened: no master key (--master-key-file)"),
+    }
+    for p in &vault.problems {
+        println!("{p}");
+    }
+    problems += vault.problems.len();
+    match problems {
+        0 => Ok(()),
+        n => Err(Failure {
+            code: INTEGRITY,
+            message: format!(
+                "{n} problems found ({} of {} cases fail verification)",
+                report.broken.len(),
+                report.cases
+            ),
+        }),
+    }
 }
