@@ -136,3 +136,56 @@ async fn a_recorded_event_is_findable_at_once() {
         .body
         .contains("<mark>México</mark>"));
 }
+
+/// Staff search covers only the cases the searcher's teams reach: an analyst on another team
+/// finds nothing of an intake case, published or not, while the intake analyst does, and
+/// the counts say the same.
+#[tokio::test]
+async fn staff_search_is_limited_to_the_cases_a_user_reaches() {
+    let app = TestApp::spawn().await;
+    let now = app.now();
+    app.rrm
+        .add_team(rrm_app::Actor::Operator, "autos", false, now)
+        .unwrap();
+    let outsider = crate::browser::add_account(&app, "out@example.org", Role::Analyst);
+    app.rrm
+        .set_team_member(rrm_app::Actor::Operator, "autos", &outsider, true, now)
+        .unwrap();
+    let mut intake = staff(&app, "ana@example.org", Role::Analyst).await;
+    let mut other = crate::browser::Browser::new(&app);
+    other.sign_in("out@example.org").await;
+    let mine = intake.get("/staff/search?q=goodyear").await;
+    assert!(
+        mine.body
+            .contains("href=\"/staff/cases/goodyear-slp-2023\""),
+        "{}",
+        mine.body
+    );
+    let theirs = other.get("/staff/search?q=goodyear").await;
+    assert_eq!(theirs.status, 200);
+    assert!(
+        !theirs.body.contains("goodyear-slp-2023"),
+        "{}",
+        theirs.body
+    );
+    // Assigned to autos, the case moves from one analyst's search to the other's.
+    app.rrm
+        .assign_case(
+            rrm_app::Actor::Operator,
+            "goodyear-slp-2023",
+            "autos",
+            true,
+            now,
+        )
+        .unwrap();
+    let theirs = other.get("/staff/search?q=goodyear").await;
+    assert!(
+        theirs
+            .body
+            .contains("href=\"/staff/cases/goodyear-slp-2023\""),
+        "{}",
+        theirs.body
+    );
+    let mine = intake.get("/staff/search?q=goodyear").await;
+    assert!(!mine.body.contains("goodyear-slp-2023"), "{}", mine.body);
+}
