@@ -198,6 +198,63 @@ impl Indexer {
         }
     }
 
+    /// Applies several committed changes in one commit per index (what a queue that filled up
+    /// while the last update ran holds); like [`Indexer::apply`], failures go to the status.
+    pub fn apply_all(&self, rrm: &Rrm, changes: &[Change]) {
+        if let [one] = changes {
+            return self.apply(rrm, one);
+        }
+        {
+            let mut state = self.state();
+            if state.status.building {
+                state
+                    .pending
+                    .extend(changes.iter().flat_map(Change::case_ids));
+                return;
+            }
+        }
+        let _guard = self.updating.lock().unwrap_or_else(|e| e.into_inner());
+        if let Err(e) = self.update_all(rrm, changes) {
+            self.state().status.last_error = Some(format!("updating the search index: {e}"));
+        }
+    }
+
+    /// Cases created or republished are read whole; the others keep the documents each index
+    /// holds and add the new ones, as [`Indexer::refresh`] does, all in one commit per index.
+    fn update_all(&self, rrm: &Rrm, changes: &[Change]) -> Result<(), SearchError> {
+        let mark = watermark(rrm)?;
+        let mut whole = BTreeSet::new();
+        let mut new_docs: std::collections::BTreeMap<String, Vec<rrm_store::FileId>> =
+            Default::default();
+        for change in changes {
+            match change {
+                Change::EventRecorded(id) => new_docs.entry(id.clone()).or_default(),
+                Change::DocumentAdded { case_id, document } => {
+                    let docs = new_docs.entry(case_id.clone()).or_default();
+                    docs.push(*document);
+                    docs
+                }
+                Change::CasesCreated(_) | Change::PublicationChanged { .. } => {
+                    whole.extend(change.case_ids());
+                    continue;
+                }
+            };
+        }
+        if !whole.is_empty() {
+            self.update(rrm, &Change::CasesCreated(whole.iter().cloned().collect()))?;
+        }
+        let mut sources = Vec::new();
+        for (id, files) in new_docs.into_iter().filter(|(id, _)| !whole.contains(id)) {
+            let mut source = bare_source(rrm, &id, &rrm.projection(&id)?)?;
+            let docs = rrm.workspace.documents(&id)?;
+            for d in docs.iter().filter(|d| files.contains(&d.id)) {
+                source.documents.push(document(rrm, d)?);
+            }
+            sources.push(source);
+        }
+        self.refresh_many(&sources, &mark)
+    }
+
     fn update(&self, rrm: &Rrm, change: &Change) -> Result<(), SearchError> {
         let mark = watermark(rrm)?;
         match change {
@@ -234,20 +291,36 @@ impl Indexer {
     /// Replaces a case's own entry and adds `source.documents`, keeping (with refreshed
     /// facets) the documents each index already holds, so their text is not extracted again.
     fn refresh(&self, source: &CaseSource, mark: &str) -> Result<(), SearchError> {
-        let Some(id) = source.id() else {
+        self.refresh_many(std::slice::from_ref(source), mark)
+    }
+
+    /// [`Indexer::refresh`] for several cases, one commit per index (public first).
+    fn refresh_many(&self, sources: &[CaseSource], mark: &str) -> Result<(), SearchError> {
+        if sources.is_empty() {
             return Ok(());
-        };
-        for (index, entries) in [
-            (&self.indexes.public, public_entries(source)),
-            (&self.indexes.staff, staff_entries(source)),
-        ] {
-            let kept = index.entries_of(id)?;
-            let entries = refreshed_documents(entries, kept);
-            index.replace_cases(&[(id.to_string(), entries)], Some(mark))?;
+        }
+        let indexes: [(_, EntriesOf); 2] = [
+            (&self.indexes.public, public_entries),
+            (&self.indexes.staff, staff_entries),
+        ];
+        for (index, entries_of) in indexes {
+            let mut cases = Vec::with_capacity(sources.len());
+            for source in sources {
+                let Some(id) = source.id() else { continue };
+                let kept = index.entries_of(id)?;
+                cases.push((
+                    id.to_string(),
+                    refreshed_documents(entries_of(source), kept),
+                ));
+            }
+            index.replace_cases(&cases, Some(mark))?;
         }
         Ok(())
     }
 }
+
+/// What one index holds of a case (`public_entries` or `staff_entries`).
+type EntriesOf = fn(&CaseSource) -> Vec<crate::Entry>;
 
 fn note_documents(report: &mut RebuildReport, source: &CaseSource) {
     let id = source.id().unwrap_or_default();

@@ -35,6 +35,7 @@
 //! up to date from the store as changes are committed, and rebuilds them when they are
 //! missing or stale.
 
+mod background;
 pub mod classify;
 mod entry;
 pub mod extract;
@@ -52,6 +53,7 @@ use chrono::Datelike;
 use rrm_casefile::CaseFile;
 use rrm_core::event::EventBody;
 
+pub use background::Background;
 pub use classify::{CaseSource, Classification, DocumentSource};
 pub use entry::{Entry, EntryKind};
 pub use index::{Rebuild, SearchIndex};

@@ -349,3 +349,74 @@ fn delete_and_rebuild_gives_identical_results() {
     assert!(fresh.is_current(&w.rrm).unwrap());
     assert_eq!(answers(&fresh), before);
 }
+
+/// Behind the background worker, a recorded event is findable once the queue drains, and an
+/// unpublished case leaves the public index before `set_published` returns, with no wait.
+#[test]
+fn the_background_indexer_queues_writes_but_applies_unpublishing_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let indexer = Arc::new(Indexer::open(&dir.path().join("index")).unwrap());
+    let background = rrm_search::Background::start(indexer.clone()).unwrap();
+    let procedures = rrm_core::procedure::shipped().unwrap();
+    let store = SqliteStore::open(&dir.path().join("rrm.db")).unwrap();
+    let rrm = Rrm::new(Arc::new(store), Arc::new(procedures))
+        .with_master_key(rrm_app::vault::MasterKey::generate().unwrap())
+        .with_listener(background.clone());
+    let text = serde_json::to_string(&serde_json::json!([
+        case_json("beta-2024", "Planta Beta", "San Luis Potosí"),
+        case_json("gamma-2024", "Planta Gamma", "Saltillo"),
+        case_json("delta-2024", "Planta Delta", "Puebla"),
+    ]))
+    .unwrap();
+    rrm.import_all(
+        &[ImportSource {
+            name: "c.json".into(),
+            text,
+        }],
+        now(),
+    )
+    .unwrap();
+    background.flush();
+    indexer.rebuild(&rrm, |_, _| {}).unwrap();
+    let find = |q: &str| -> Vec<String> {
+        let r = indexer
+            .search(&Audience::Public, q, &SearchFilters::default(), 10, 0)
+            .unwrap();
+        r.hits.into_iter().map(|h| h.case_id).collect()
+    };
+    let event = rrm_casefile::event_from_json(serde_json::json!({
+        "kind": "review_accepted", "date": "2023-06-01", "note": "aceptó revisar en Quokkaville"
+    }))
+    .unwrap();
+    rrm.record("beta-2024", event.clone(), today()).unwrap();
+    background.flush();
+    assert_eq!(find("quokkaville"), ["beta-2024"]);
+    // A burst is applied as it drains, in batches; every write is there once it has.
+    for id in ["gamma-2024", "delta-2024"] {
+        rrm.record(id, event.clone(), today()).unwrap();
+    }
+    background.flush();
+    let mut all = find("quokkaville");
+    all.sort();
+    assert_eq!(all, ["beta-2024", "delta-2024", "gamma-2024"]);
+    let password = Confidential::new("a long enough passphrase".to_string());
+    let sup = rrm
+        .add_user("sup@example.org", "Sup", Role::Supervisor, &password, now())
+        .unwrap();
+    rrm.ensure_intake_team(now()).unwrap();
+    rrm.set_team_member(
+        rrm_app::Actor::Operator,
+        rrm_app::DEFAULT_TEAM,
+        &sup,
+        true,
+        now(),
+    )
+    .unwrap();
+    rrm.set_published(&sup, "beta-2024", false, now()).unwrap();
+    let left = find("quokkaville");
+    assert!(
+        !left.contains(&"beta-2024".to_string()),
+        "gone without waiting: {left:?}"
+    );
+    assert_eq!(left.len(), 2);
+}

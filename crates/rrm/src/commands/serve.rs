@@ -37,7 +37,10 @@ pub fn run(
         ),
     }
     let indexer = super::reindex::open_indexer(data)?;
-    let rrm = rrm.with_listener(indexer.clone());
+    // Writes answer without waiting for the index; publication changes still apply at once.
+    let background = rrm_search::Background::start(indexer.clone())
+        .context("cannot start the search indexer")?;
+    let rrm = rrm.with_listener(background);
     if rrm_search::rebuild_if_stale(&indexer, &rrm)
         .context("cannot check the search index")?
         .is_some()
