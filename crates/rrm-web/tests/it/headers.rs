@@ -3,6 +3,7 @@
 //! signed out and signed in, successes and errors, HTML, JSON, CSV, assets and redirects.
 
 use std::collections::BTreeSet;
+
 use rrm_store::Role;
 
 use crate::browser::{staff, Page};
