@@ -13,6 +13,7 @@
 
 pub mod access;
 pub mod audit;
+mod audit_read;
 mod case_view;
 mod casework;
 mod changes;
@@ -31,6 +32,7 @@ mod record;
 pub mod secrets;
 mod seed;
 mod sessions;
+mod shared;
 mod sign_in;
 mod staff;
 mod teams;
@@ -45,6 +47,7 @@ use rrm_core::procedure::ProcedureSet;
 use rrm_store::{AccessControl, AuditLog, Backend, KeyStore, Store, Workspace};
 
 pub use access::{Action, CaseScope};
+pub use audit_read::AuditPage;
 pub use case_view::{CaseView, ClockLine};
 pub use casework::{ConfidentialView, EvidenceView, NoteView, SubmissionView};
 pub use changes::{Change, ChangeListener};
@@ -61,6 +64,7 @@ pub use projection::project;
 pub use record::Recorded;
 pub use seed::public_record;
 pub use sessions::{NewLogin, StaffSession, IDLE_MINUTES, SESSION_HOURS};
+pub use shared::SharedCase;
 pub use sign_in::{PasswordAccepted, Pending, Previous, SecondFactor, SignedIn, PENDING_MINUTES};
 pub use staff::normalize_email;
 pub use teams::{check_team_name, Actor, DEFAULT_TEAM};

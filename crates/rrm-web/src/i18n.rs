@@ -248,6 +248,28 @@ mod tests {
         );
     }
 
+    /// Labels of codes the application defines: a new audit action or role must be named in
+    /// both languages, since the pages fall back to the bare code.
+    #[test]
+    fn every_audit_action_and_role_has_a_name_in_both_languages() {
+        let c = Catalogs::shipped();
+        let actions = rrm_app::audit::AuditAction::ALL
+            .iter()
+            .map(|a| format!("audit_action.{}", a.as_str()));
+        let roles = rrm_store::Role::ALL
+            .iter()
+            .map(|r| format!("role.{}", r.as_str()));
+        for key in actions.chain(roles) {
+            for lang in Lang::ALL {
+                assert!(
+                    c.text(lang, &key).is_some(),
+                    "no {key} in locales/{}.toml",
+                    lang.code()
+                );
+            }
+        }
+    }
+
     #[test]
     fn no_catalog_string_is_empty() {
         let c = Catalogs::shipped();

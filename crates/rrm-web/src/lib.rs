@@ -1,6 +1,7 @@
 //! rrm's web application: the public portal, rendered on the server in English and Spanish,
 //! the public petition form and status check (`petitions/`), the staff workspace (`staff/`),
-//! and the JSON API (`/api/v1/`), documented by a generated OpenAPI document.
+//! the partner portal for counterparts and respondents (`partners/`), and the JSON API
+//! (`/api/v1/`), documented by a generated OpenAPI document.
 //!
 //! Architecture invariants:
 //! - Time is an input: "today" and "now" come from [`AppState`]; nothing here reads the clock.
@@ -29,6 +30,7 @@ mod listing;
 mod metrics;
 mod page;
 mod pages;
+mod partners;
 mod petitions;
 pub mod policy;
 pub mod public;
@@ -143,6 +145,7 @@ fn site_routes() -> policy::Routes {
         .merge(pages::routes())
         .merge(petitions::routes())
         .merge(staff::routes())
+        .merge(partners::routes())
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics_text))
         .route("/assets/{file}", get(assets::serve))

@@ -42,8 +42,14 @@ pub enum Rule {
     StaffOnCase,
     /// A signed-in admin.
     Admin,
+    /// A staff account that `Action::ManageCaseAccess` allows on the case `{id}` (supervisors
+    /// on its teams, admins on any case), checked before the body is read.
+    ManagerOnCase,
     /// A signed-in counterpart or respondent account.
     External,
+    /// A counterpart or respondent account the case `{id}` is granted to
+    /// (`Action::ReadShared`), checked before the body is read.
+    ExternalOnCase,
     /// A live API token in `Authorization: Bearer`.
     ApiToken,
     /// An API token of a staff account whose teams reach the case `{id}`.
@@ -58,11 +64,13 @@ impl Rule {
     pub fn admits(self, role: Role) -> bool {
         match self {
             Rule::Public | Rule::PendingSignIn | Rule::SignedIn | Rule::CalendarToken => true,
-            Rule::Staff | Rule::StaffOnCase | Rule::ApiToken | Rule::ApiTokenOnCase => {
-                role.is_staff()
-            }
+            Rule::Staff
+            | Rule::StaffOnCase
+            | Rule::ManagerOnCase
+            | Rule::ApiToken
+            | Rule::ApiTokenOnCase => role.is_staff(),
             Rule::Admin => role == Role::Admin,
-            Rule::External => role.is_external(),
+            Rule::External | Rule::ExternalOnCase => role.is_external(),
         }
     }
 
@@ -75,7 +83,9 @@ impl Rule {
             Rule::Staff => "policy.staff",
             Rule::StaffOnCase => "policy.staff_on_case",
             Rule::Admin => "policy.admin",
+            Rule::ManagerOnCase => "policy.manager_on_case",
             Rule::External => "policy.external",
+            Rule::ExternalOnCase => "policy.external_on_case",
             Rule::ApiToken => "policy.api_token",
             Rule::ApiTokenOnCase => "policy.api_token_on_case",
             Rule::CalendarToken => "policy.calendar_token",
@@ -139,6 +149,30 @@ pub const RULES: &[(Method, &str, Rule)] = &[
     (Method::POST, "/staff/calendar", Rule::Staff),
     (Method::GET, "/staff/search", Rule::Staff),
     (Method::GET, "/staff/calendar.ics", Rule::CalendarToken),
+    (Method::GET, "/staff/cases/{id}/access", Rule::ManagerOnCase),
+    (
+        Method::POST,
+        "/staff/cases/{id}/access",
+        Rule::ManagerOnCase,
+    ),
+    (Method::GET, "/staff/cases/{id}/audit", Rule::StaffOnCase),
+    (Method::GET, "/staff/audit", Rule::Admin),
+    (Method::GET, "/staff/admin/accounts", Rule::Admin),
+    (Method::POST, "/staff/admin/accounts", Rule::Admin),
+    (Method::GET, "/staff/admin/teams", Rule::Admin),
+    (Method::POST, "/staff/admin/teams", Rule::Admin),
+    (Method::GET, "/shared", Rule::External),
+    (Method::GET, "/shared/cases/{id}", Rule::ExternalOnCase),
+    (
+        Method::GET,
+        "/shared/cases/{id}/files/{sha256}",
+        Rule::ExternalOnCase,
+    ),
+    (
+        Method::POST,
+        "/shared/cases/{id}/answers",
+        Rule::ExternalOnCase,
+    ),
     (Method::GET, "/api/v1/cases", Rule::Public),
     (Method::POST, "/api/v1/cases", Rule::ApiToken),
     (Method::GET, "/api/v1/cases/{id}", Rule::Public),
@@ -220,7 +254,13 @@ async fn admit(web: &Web, parts: &mut Parts, rule: Rule) -> Result<Option<User>,
             parts.extensions.insert(found.clone());
             found.0
         }
-        Rule::SignedIn | Rule::Staff | Rule::StaffOnCase | Rule::Admin | Rule::External => {
+        Rule::SignedIn
+        | Rule::Staff
+        | Rule::StaffOnCase
+        | Rule::ManagerOnCase
+        | Rule::Admin
+        | Rule::External
+        | Rule::ExternalOnCase => {
             let found = Staff::from_request_parts(parts, web).await?;
             parts.extensions.insert(found.clone());
             found.session.user
@@ -237,9 +277,20 @@ async fn admit(web: &Web, parts: &mut Parts, rule: Rule) -> Result<Option<User>,
     }
 }
 
-/// For the per-case rules: the account must reach the case the route names.
+/// What a per-case rule asks of the case the route names, or `None` for other rules.
+fn case_action(rule: Rule, case: &str) -> Option<Action<'_>> {
+    match rule {
+        Rule::StaffOnCase | Rule::ApiTokenOnCase => Some(Action::ReadCase(case)),
+        Rule::ManagerOnCase => Some(Action::ManageCaseAccess(case)),
+        Rule::ExternalOnCase => Some(Action::ReadShared(case)),
+        _ => None,
+    }
+}
+
+/// For the per-case rules: the account must be allowed the rule's action on the case the
+/// route names.
 async fn on_case(web: &Web, parts: &mut Parts, rule: Rule, user: User) -> Result<(), Response> {
-    if !matches!(rule, Rule::StaffOnCase | Rule::ApiTokenOnCase) {
+    if case_action(rule, "").is_none() {
         return Ok(());
     }
     let params = RawPathParams::from_request_parts(parts, web)
@@ -251,9 +302,12 @@ async fn on_case(web: &Web, parts: &mut Parts, rule: Rule, user: User) -> Result
         .map(|(_, value)| value.to_string())
         .ok_or_else(|| WebError::Internal("a per-case rule on a route without {id}".into()))
         .map_err(IntoResponse::into_response)?;
-    web.blocking(move |w| Ok(w.rrm().authorize(&user, Action::ReadCase(&case))?))
-        .await
-        .map_err(IntoResponse::into_response)
+    web.blocking(move |w| match case_action(rule, &case) {
+        Some(action) => Ok(w.rrm().authorize(&user, action)?),
+        None => Ok(()),
+    })
+    .await
+    .map_err(IntoResponse::into_response)
 }
 
 /// A router that records the path of every route it is given.

@@ -68,6 +68,12 @@ impl Templates {
             "staff_dashboard.html",
             "staff_case.html",
             "staff_calendar.html",
+            "staff_access.html",
+            "staff_audit.html",
+            "staff_admin_accounts.html",
+            "staff_admin_teams.html",
+            "partner_cases.html",
+            "partner_case.html",
         );
         let c = catalogs.clone();
         env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| {

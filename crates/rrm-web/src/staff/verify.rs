@@ -115,8 +115,8 @@ pub async fn submit(
     }
 }
 
-/// The new session's cookie, the pending cookie cleared, and the dashboard; after a new
-/// authenticator, its recovery codes first.
+/// The new session's cookie, the pending cookie cleared, and the account's home (the
+/// dashboard, or the partner portal); after a new authenticator, its recovery codes first.
 fn signed_in_response(
     web: &Web,
     page: &Page,
@@ -131,18 +131,20 @@ fn signed_in_response(
         SESSION_HOURS * 3600,
     );
     let pending_gone = cookies::set(web, headers, Name::Pending, "", 0);
+    let home = super::home_for(signed_in.login.session.user.role);
     let mut response = match signed_in.by {
         SecondFactor::Enrolled | SecondFactor::RecoveryCode => {
             let ctx = context! {
                 codes => signed_in.recovery_codes.expose(),
                 left => signed_in.codes_left,
+                home => home,
             };
             whole_page(
                 StatusCode::OK,
                 web.html("staff_recovery_codes.html", page, ctx)?,
             )
         }
-        SecondFactor::Code => Redirect::to("/staff").into_response(),
+        SecondFactor::Code => Redirect::to(home).into_response(),
     };
     response.headers_mut().append(header::SET_COOKIE, session);
     response

@@ -4,9 +4,10 @@
 
 use std::collections::BTreeSet;
 
+use rrm_app::Actor;
 use rrm_store::Role;
 
-use crate::browser::{file, petition_fields, staff, Browser, PASSWORD, PDF};
+use crate::browser::{add_account, file, petition_fields, staff, Browser, PASSWORD, PDF};
 use crate::support::TestApp;
 
 const CASE: &str = "gm-silao-2021";
@@ -14,7 +15,7 @@ const CASE: &str = "gm-silao-2021";
 /// Every POST route whose authority is a cookie (the API's writes take a Bearer token, and
 /// the API's petition filing takes no cookie at all, so a forged request has nothing to
 /// borrow), with the form fields it needs besides `csrf`.
-const FORMS: [(&str, &[(&str, &str)]); 10] = [
+const FORMS: [(&str, &[(&str, &str)]); 14] = [
     ("/petitions/new", &[("office", "us_ilc")]),
     (
         "/petitions/status",
@@ -40,19 +41,42 @@ const FORMS: [(&str, &[(&str, &str)]); 10] = [
         &[("published", "false")],
     ),
     ("/staff/calendar", &[]),
+    (
+        "/staff/cases/gm-silao-2021/access",
+        &[("op", "grant"), ("email", "rh@example.com")],
+    ),
+    (
+        "/staff/admin/accounts",
+        &[("op", "disable"), ("email", "bo@example.org")],
+    ),
+    (
+        "/staff/admin/teams",
+        &[("op", "create"), ("name", "forged")],
+    ),
+    (ANSWERS, &[("action", "union-access")]),
 ];
+
+/// A respondent's answer, on a granted case with a course of remediation.
+const ANSWERS: &str = "/shared/cases/alimentos-grole-2025/answers";
 
 /// Everything a forged request could have changed.
 fn footprint(app: &TestApp) -> String {
     let ws = &app.rrm.workspace;
     format!(
-        "{:?} {:?} {} {} {} {:?}",
+        "{:?} {:?} {} {} {} {}",
         app.rrm.store.stats().unwrap(),
         ws.unpublished().unwrap(),
         ws.notes(CASE).unwrap().len(),
         ws.documents(CASE).unwrap().len(),
         app.rrm.store.case(CASE).unwrap().unwrap().head_seq,
         ws.tokens_of(rrm_store::UserId(1)).unwrap().len(),
+    ) + &format!(
+        " {} {:?} {:?} {:?} {:?}",
+        ws.documents("alimentos-grole-2025").unwrap().len(),
+        app.rrm.access.teams().unwrap(),
+        app.rrm.access.case_teams(CASE).unwrap(),
+        app.rrm.access.case_grants(CASE).unwrap(),
+        app.rrm.access.users().unwrap(),
     )
 }
 
@@ -80,6 +104,14 @@ async fn the_list_of_forms_covers_every_route_that_takes_a_post() {
         "/staff/cases/gm-silao-2021/publication",
         "/staff/calendar",
         "/staff/calendar.ics",
+        "/staff/cases/gm-silao-2021/access",
+        "/staff/cases/gm-silao-2021/audit",
+        "/staff/audit",
+        "/staff/admin/accounts",
+        "/staff/admin/teams",
+        "/shared",
+        "/shared/cases/alimentos-grole-2025",
+        ANSWERS,
         "/healthz",
         "/metrics",
     ] {
@@ -99,7 +131,7 @@ async fn send(b: &mut Browser<'_>, path: &str, fields: &[(&str, &str)], csrf: Op
     if let Some(token) = csrf {
         all.push(("csrf", token));
     }
-    if path.ends_with("/documents") || path == "/petitions/new" {
+    if path.ends_with("/documents") || path.ends_with("/answers") || path == "/petitions/new" {
         let mut form = reqwest::multipart::Form::new();
         for (k, v) in all {
             form = form.text(k.to_string(), v.to_string());
@@ -118,12 +150,19 @@ async fn missing_wrong_and_borrowed_tokens_are_refused_and_store_nothing() {
     let bos_token = bo.staff_csrf().await;
     let mut pending = Browser::new(&app);
     pending.password_step("ana@example.org", PASSWORD).await;
+    let rh = add_account(&app, "rh@example.com", Role::Respondent);
+    let now = app.now();
+    app.rrm
+        .set_grant(Actor::Operator, "alimentos-grole-2025", &rh, true, now)
+        .unwrap();
+    let mut respondent = Browser::new(&app);
+    respondent.sign_in("rh@example.com").await;
     let before = footprint(&app);
     for (path, fields) in FORMS {
-        let b = if path == "/staff/login/verify" {
-            &mut pending
-        } else {
-            &mut ana
+        let b = match path {
+            "/staff/login/verify" => &mut pending,
+            ANSWERS => &mut respondent,
+            _ => &mut ana,
         };
         // A page of the form first, so the double-submit cookie exists where one is used.
         b.get("/petitions/new").await;

@@ -302,3 +302,75 @@ async fn sign_in_fields_status_check_codes_and_query_strings_are_never_echoed_ra
         }
     }
 }
+
+#[tokio::test]
+async fn names_on_the_access_admin_audit_and_partner_pages_are_escaped() {
+    use rrm_app::Actor;
+    let app = TestApp::spawn().await;
+    let id = "alimentos-grole-2025";
+    let now = app.now();
+    let pw = rrm_store::Confidential::new(crate::browser::PASSWORD.to_string());
+    let rh = app
+        .rrm
+        .add_user(
+            "rh@example.com",
+            &payload("name"),
+            Role::Respondent,
+            &pw,
+            now,
+        )
+        .unwrap();
+    app.rrm
+        .set_grant(Actor::Operator, id, &rh, true, now)
+        .unwrap();
+    let mut partner = Browser::new(&app);
+    partner.sign_in("rh@example.com").await;
+    let portal = partner.get("/shared").await;
+    assert_escaped("the partner bar", &portal, "name");
+    let name = format!("{}.pdf", payload("answer"));
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", portal.csrf())
+        .text("action", "union-access")
+        .part("document", file(&name, PDF, "application/pdf"));
+    let r = partner
+        .post_multipart(&format!("/shared/cases/{id}/answers"), form)
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let wrong = reqwest::multipart::Form::new()
+        .text("csrf", portal.csrf())
+        .text("action", payload("item"))
+        .part("document", file("a.pdf", PDF, "application/pdf"));
+    let refused = partner
+        .post_multipart(&format!("/shared/cases/{id}/answers"), wrong)
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_escaped("the refused answer", &refused, "item");
+    let answer = "script&gt;&lt;img src=x onerror=alert(1)&gt;-answer.pdf";
+    let page = partner.get(&format!("/shared/cases/{id}")).await;
+    assert_no_raw("the partner case page", &page.body);
+    assert!(page.body.contains(answer), "the answer's name, escaped");
+
+    let mut adm = staff(&app, "adm@example.org", Role::Admin).await;
+    let workspace = adm.get(&format!("/staff/cases/{id}")).await;
+    assert_no_raw("the workspace", &workspace.body);
+    assert!(workspace.body.contains(answer));
+    let access = adm.get(&format!("/staff/cases/{id}/access")).await;
+    assert_escaped("the access page", &access, "name");
+    let csrf = access.csrf();
+    let team = adm
+        .post_form(
+            "/staff/admin/teams",
+            &[
+                ("csrf", &csrf),
+                ("op", "create"),
+                ("name", &payload("team")),
+            ],
+        )
+        .await;
+    assert_eq!(team.status, 422);
+    assert_escaped("the refused team", &team, "team");
+    let accounts = adm.get("/staff/admin/accounts").await;
+    assert_escaped("the accounts page", &accounts, "name");
+    let log = adm.get("/staff/audit").await;
+    assert_escaped("the audit log", &log, "name");
+}

@@ -55,6 +55,18 @@ fn expected(who: Who, method: &Method, route: &str) -> bool {
     use Who::*;
     let staff = [Analyst, Outsider, Supervisor, Admin].contains(&who);
     let on_case_team = [Analyst, Supervisor].contains(&who);
+    match route {
+        // Who reaches a case is managed by supervisors on its team and by admins on any case.
+        "/staff/cases/{id}/access" => return [Supervisor, Admin].contains(&who),
+        // A case's trail is for supervisors and admins on its team (this admin is on none).
+        "/staff/cases/{id}/audit" => return who == Supervisor,
+        "/staff/audit" | "/staff/admin/accounts" | "/staff/admin/teams" => return who == Admin,
+        // Only the company respondent answers remediation items.
+        "/shared/cases/{id}/answers" => return who == Respondent,
+        // The partner portal: counterparts and respondents, on cases granted to them.
+        _ if route.starts_with("/shared") => return [Counterpart, Respondent].contains(&who),
+        _ => {}
+    }
     let rule = rule_for(method, route).expect("checked before");
     let per_case = matches!(rule, Rule::StaffOnCase | Rule::ApiTokenOnCase);
     match rule {
@@ -75,6 +87,8 @@ struct Fixture {
     document: i64,
     /// A published document of a published case, for the public document route.
     public_document: i64,
+    /// A restricted document shared with the counterparts and the respondent.
+    shared: String,
     receipt: String,
     secret: String,
     evidence: String,
@@ -166,12 +180,35 @@ async fn fixture(app: &TestApp) -> Fixture {
             now,
         )
         .unwrap();
+    let letter = Upload {
+        file_name: Confidential::new("carta.pdf".into()),
+        declared_type: "application/pdf".into(),
+        bytes: b"%PDF-1.4 carta".to_vec(),
+    };
+    let sharing = rrm_app::DocumentOptions {
+        sharing: rrm_store::Sharing {
+            counterparts: true,
+            respondent: true,
+        },
+        ..rrm_app::DocumentOptions::default()
+    };
+    let shared = app
+        .rrm
+        .add_document(
+            &accounts[&Who::Analyst],
+            &receipt.case_id,
+            letter,
+            sharing,
+            now,
+        )
+        .unwrap();
     let home = app.text("/").await;
     let stats = app.text("/statistics").await;
     Fixture {
         case: receipt.case_id,
         document: document.id.0,
         public_document: published.id.0,
+        shared: hex(&shared.sha256),
         secret: receipt.secret.expose().clone(),
         receipt: receipt.receipt,
         evidence: hex(&evidence[0].sha256),
@@ -207,9 +244,14 @@ fn between(text: &str, start: &str, end: &str) -> String {
 /// A route template with real values: a published case on public routes, the unpublished
 /// petition's case on staff routes.
 fn concrete(route: &str, f: &Fixture) -> String {
-    let case = match route.starts_with("/staff/") || route.ends_with("/events") {
+    let portal = route.starts_with("/shared/");
+    let case = match route.starts_with("/staff/") || portal || route.ends_with("/events") {
         true => f.case.as_str(),
         false => "gm-silao-2021",
+    };
+    let sha = match portal {
+        true => f.shared.as_str(),
+        false => f.evidence.as_str(),
     };
     let file = match route.starts_with("/assets/") {
         true => f.asset.as_str(),
@@ -217,7 +259,7 @@ fn concrete(route: &str, f: &Fixture) -> String {
     };
     route
         .replace("{id}", case)
-        .replace("{sha256}", &f.evidence)
+        .replace("{sha256}", sha)
         .replace(
             "{document}",
             &match route.starts_with("/cases/") {

@@ -98,6 +98,12 @@ impl<'a> Browser<'a> {
         self.read(r).await
     }
 
+    /// [`Browser::post_form`] with owned values.
+    pub async fn post_form_owned(&mut self, path: &str, fields: &[(&str, String)]) -> Page {
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.post_form(path, &borrowed).await
+    }
+
     pub async fn post_multipart(&mut self, path: &str, form: multipart::Form) -> Page {
         let r = self
             .app
@@ -147,8 +153,13 @@ impl<'a> Browser<'a> {
     }
 
     /// Signs in through the forms (password, then the authenticator, set up on the first
-    /// sign-in); panics unless it worked.
+    /// sign-in); panics unless it worked and landed on the account's home: the workspace for
+    /// ILC staff, the partner portal for counterparts and respondents.
     pub async fn sign_in(&mut self, email: &str) {
+        let home = match self.app.rrm.account(email).unwrap().role.is_staff() {
+            true => "/staff",
+            false => "/shared",
+        };
         let r = self.password_step(email, PASSWORD).await;
         assert_eq!(
             (r.status, r.location()),
@@ -157,9 +168,11 @@ impl<'a> Browser<'a> {
             r.body
         );
         let r = self.second_factor(email).await;
-        let enrolled = r.status == 200 && r.body.contains("recovery-codes");
+        let enrolled = r.status == 200
+            && r.body.contains("recovery-codes")
+            && r.body.contains(&format!("href=\"{home}\""));
         assert!(
-            enrolled || (r.status == 303 && r.location() == "/staff"),
+            enrolled || (r.status == 303 && r.location() == home),
             "second factor: {} {}",
             r.status,
             r.body

@@ -2,8 +2,9 @@
 //! router itself, so a new route is covered without editing this file), by GET and by POST,
 //! signed out and signed in, successes and errors, HTML, JSON, CSV, assets and redirects.
 
-use rrm_store::Role;
 use std::collections::BTreeSet;
+
+use rrm_store::Role;
 
 use crate::browser::{staff, Page};
 use crate::support::TestApp;

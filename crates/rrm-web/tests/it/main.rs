@@ -1,10 +1,13 @@
 //! rrm-web's integration tests: one binary, the real app on port 0 per test (`TestApp`).
 
+mod access;
+mod admin;
 mod api;
 mod api_writes;
 mod attacks_csrf;
 mod attacks_upload;
 mod attacks_xss;
+mod audit_views;
 mod authorization;
 mod browser;
 mod canary;
@@ -18,6 +21,7 @@ mod headers;
 mod i18n;
 mod infra;
 mod no_key;
+mod partners;
 mod petitions;
 mod routes;
 mod safety;

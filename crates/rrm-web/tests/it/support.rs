@@ -32,6 +32,8 @@ pub struct TestApp {
     pub authenticators: Mutex<HashMap<String, Vec<u8>>>,
     /// The search indexes the server uses (`public/` and `staff/` below it).
     pub search_dir: std::path::PathBuf,
+    /// The SQLite file the server's store is, for tests that tamper with it.
+    pub db_path: std::path::PathBuf,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
     _dir: tempfile::TempDir,
@@ -82,7 +84,8 @@ impl TestAppBuilder {
     pub async fn spawn(self) -> TestApp {
         capture_logs();
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("rrm.db")).unwrap();
+        let db_path = dir.path().join("rrm.db");
+        let store = SqliteStore::open(&db_path).unwrap();
         let procedures = rrm_core::procedure::shipped().unwrap();
         let search_dir = dir.path().join("search-index");
         let indexer = Arc::new(Indexer::open(&search_dir).unwrap());
@@ -117,6 +120,7 @@ impl TestAppBuilder {
             addr,
             rrm,
             search_dir,
+            db_path,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
