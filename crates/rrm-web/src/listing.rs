@@ -3,8 +3,11 @@
 //!
 //! Why in memory: the public record is a few dozen cases, and one pass over them gives the
 //! listing and the facet counts together. The index is cached and reloaded only when the store
-//! changed ([`Cache`]). Measured on a release build: the public record (39 cases) pages in
-//! under 2 ms; 10,000 cases take about 210 ms to reload and a few ms per page from the cache.
+//! changed ([`Cache`]), and a reload reads the events only of cases whose event count moved.
+//! Measured on a release build: the public record (39 cases) pages in under 2 ms; 10,000
+//! cases take about 210 ms to load cold and a few ms per page from the cache; at 20,000 cases
+//! the first reader after a recorded event had `/cases` in 675 ms reading every case's events
+//! and in 361 ms reading only the changed case's (load bench, two runs).
 //! The filter is the store's own [`CaseFilter`], so the next step past that is to hand the same
 //! filter to `Store::list_cases` and add a store-side facet query and a request-date column to
 //! the projection; nothing above this module changes.
@@ -65,22 +68,42 @@ impl Cache {
             }
         }
         // Loaded without the `current` lock held; a write landing meanwhile only makes this
-        // copy newer than its version, and the next request reloads.
-        let entries = Arc::new(load(rrm)?);
+        // copy newer than its version, and the next request reloads. The previous copy lends
+        // the milestones of every case whose events did not change.
+        let previous = lock().as_ref().map(|(_, e)| e.clone());
+        let entries = Arc::new(load(rrm, previous.as_ref().map(|e| e.as_slice()))?);
         *lock() = Some((version, entries.clone()));
         Ok(entries)
     }
 }
 
-/// Every published case, loaded from the store.
-fn load(rrm: &rrm_app::Rrm) -> Result<Vec<Entry>, WebError> {
+/// Every published case, loaded from the store: one listing, and the events only of the cases
+/// that are new or whose event count moved since `previous` (after one write, one case), so a
+/// reload after a write does not read every case's events again.
+fn load(rrm: &rrm_app::Rrm, previous: Option<&[Entry]>) -> Result<Vec<Entry>, WebError> {
     let published = CaseFilter {
         published: Some(true),
         ..CaseFilter::default()
     };
     let (rows, _) = rrm.store.list_cases(&published)?;
+    let known: std::collections::HashMap<&str, &Entry> = previous
+        .unwrap_or_default()
+        .iter()
+        .map(|e| (e.row.id.as_str(), e))
+        .collect();
     rows.into_iter()
         .map(|row| {
+            if let Some(old) = known
+                .get(row.id.as_str())
+                .filter(|e| e.row.event_count == row.event_count)
+            {
+                return Ok(Entry {
+                    has_request: old.has_request,
+                    request_date: old.request_date,
+                    end_date: old.end_date,
+                    row,
+                });
+            }
             // Only the indexed kind and date columns are read: no payload is parsed.
             let events = rrm.store.events(&row.id)?;
             let request = events.iter().find(|e| e.kind == "request_for_review");
