@@ -10,6 +10,9 @@ use crate::{sha256, BlobStore, Hash};
 
 pub type BlobCheck = fn(&dyn BlobStore);
 
+/// What a suite's `with_store` is handed: run it once with a fresh store.
+pub type Lend<'a> = dyn FnMut(&dyn BlobStore) + 'a;
+
 /// Every check, with its name.
 pub const BLOB_CHECKS: &[(&str, BlobCheck)] = &[
     ("a_put_is_keyed_by_its_sha256", a_put_is_keyed_by_its_sha256),
@@ -29,16 +32,21 @@ pub const BLOB_CHECKS: &[(&str, BlobCheck)] = &[
     ("large_objects_round_trip", large_objects_round_trip),
 ];
 
-/// Runs every check, each against a fresh, empty store made by `make`.
+/// Runs every check, each against a fresh, empty store that `with_store` makes and lends to
+/// the check it is given (so a store may borrow from something `with_store` owns).
 ///
 /// # Panics
 /// On the first failing check, after the failure's own message, with the check's name.
-pub fn run_all_blobs(make: &dyn Fn() -> Box<dyn BlobStore>) {
+pub fn run_all_blobs(with_store: &dyn Fn(&mut Lend<'_>)) {
     for (name, check) in BLOB_CHECKS {
-        let store = make();
-        if catch_unwind(AssertUnwindSafe(|| check(store.as_ref()))).is_err() {
-            panic!("blob store conformance check `{name}` failed (its message is above)");
-        }
+        let mut ran = false;
+        with_store(&mut |store| {
+            if catch_unwind(AssertUnwindSafe(|| check(store))).is_err() {
+                panic!("blob store conformance check `{name}` failed (its message is above)");
+            }
+            ran = true;
+        });
+        assert!(ran, "the store for check `{name}` was never lent");
     }
 }
 
