@@ -23,4 +23,34 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
 fi
 pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not reachable at 127.0.0.1:5432" >&2; exit 1; }
 
+# The blob-store tests need an S3-compatible server: moto's, from PyPI, in a virtualenv kept
+# across runs, started on a free port and stopped when this script ends. The tests read its
+# URL from RRM_TEST_S3_ENDPOINT and fail (never skip) without it.
+MOTO_VERSION=5.2.5
+MOTO_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/rrm/moto-$MOTO_VERSION"
+if ! "$MOTO_VENV/bin/moto_server" --help >/dev/null 2>&1; then
+  echo "== installing moto[server] $MOTO_VERSION (the S3-compatible test server)"
+  rm -rf "$MOTO_VENV"
+  python3 -m venv "$MOTO_VENV"
+  "$MOTO_VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+fi
+MOTO_LOG="$(mktemp)"
+"$MOTO_VENV/bin/moto_server" -H 127.0.0.1 -p 0 >"$MOTO_LOG" 2>&1 &
+MOTO_PID=$!
+trap 'kill "$MOTO_PID" 2>/dev/null || true; wait "$MOTO_PID" 2>/dev/null || true; rm -f "$MOTO_LOG"' EXIT
+RRM_TEST_S3_ENDPOINT=""
+for _ in $(seq 1 60); do
+  RRM_TEST_S3_ENDPOINT="$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$MOTO_LOG" | head -n1 || true)"
+  [ -n "$RRM_TEST_S3_ENDPOINT" ] && break
+  kill -0 "$MOTO_PID" 2>/dev/null || break
+  sleep 0.5
+done
+if [ -z "$RRM_TEST_S3_ENDPOINT" ]; then
+  echo "the S3 test server (moto_server) did not start:" >&2
+  cat "$MOTO_LOG" >&2
+  exit 1
+fi
+export RRM_TEST_S3_ENDPOINT
+echo "== S3 test server at $RRM_TEST_S3_ENDPOINT"
+
 cargo test --workspace "$@"

@@ -8,6 +8,7 @@
 //! seals every confidential file before a backend passes it here.
 
 mod dir;
+mod http;
 mod s3;
 mod spec;
 #[cfg(feature = "test-support")]

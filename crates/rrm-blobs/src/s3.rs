@@ -13,7 +13,7 @@
 
 use std::future::Future;
 use std::sync::mpsc;
-use std::sync::{Arc, Once};
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -21,6 +21,7 @@ use object_store::aws::{AmazonS3, AmazonS3Builder, Checksum};
 use object_store::path::Path;
 use object_store::{ClientOptions, ObjectStore, ObjectStoreExt, PutPayload, RetryConfig};
 
+use crate::http::HyperConnector;
 use rrm_store::{
     key_hex, parse_key, sha256, BlobEntry, BlobKind, BlobLocation, BlobStore, Hash, StoreError,
     StoreResult,
@@ -82,8 +83,6 @@ pub struct S3BlobStore {
     runtime: Option<tokio::runtime::Runtime>,
 }
 
-static TLS_PROVIDER: Once = Once::new();
-
 fn s3_error(store: &S3BlobStore, doing: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Other(format!("{doing} in {}: {e}", store.location()))
 }
@@ -92,13 +91,10 @@ impl S3BlobStore {
     /// A store for `s3://bucket/prefix`. Makes no request: the first one (the backend asks
     /// for the owner mark when it opens) says whether the bucket is reachable.
     pub fn open(bucket: &str, prefix: &str, settings: &S3Settings) -> StoreResult<S3BlobStore> {
-        // reqwest is built with rustls but no crypto provider (see Cargo.toml): use ring's.
-        TLS_PROVIDER.call_once(|| {
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        });
-        let mut client = ClientOptions::new()
-            .with_connect_timeout(Duration::from_secs(5))
-            .with_timeout(Duration::from_secs(120));
+        let allow_http = settings
+            .endpoint
+            .as_deref()
+            .is_some_and(|e| e.starts_with("http://"));
         let mut builder = AmazonS3Builder::new()
             .with_bucket_name(bucket)
             .with_checksum_algorithm(Checksum::SHA256)
@@ -108,7 +104,6 @@ impl S3BlobStore {
                 ..RetryConfig::default()
             });
         if let Some(endpoint) = &settings.endpoint {
-            client = client.with_allow_http(endpoint.starts_with("http://"));
             builder = builder.with_endpoint(endpoint);
         }
         if let Some(region) = &settings.region {
@@ -123,7 +118,8 @@ impl S3BlobStore {
             builder = builder.with_token(token);
         }
         let s3 = builder
-            .with_client_options(client)
+            .with_client_options(ClientOptions::new().with_allow_http(allow_http))
+            .with_http_connector(HyperConnector { allow_http })
             .build()
             .map_err(|e| StoreError::Other(format!("cannot set up s3://{bucket}: {e}")))?;
         let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -3,9 +3,9 @@
 //!
 //! The rules, checked in one immediate transaction when the store opens:
 //! - No row means the files are in the database (every database from before migration 0006).
-//!   Opening it with an external store is allowed only while it holds no file at all; the
-//!   store is then marked with a new id and the row written.
-//! - A row of another kind than the placement asked for is refused, naming both.
+//! - Another kind of place than the recorded one is refused, naming both, unless the
+//!   database holds no file at all: then the new place is taken (an external store marked
+//!   with the database's id, a new one on first use) and recorded.
 //! - An external store must carry the row's mark. A store marked by another installation is
 //!   refused; an unmarked one only while the database holds no file (a first use, or an
 //!   empty move). Same mark at another location is the same store moved: the row follows.
@@ -88,26 +88,24 @@ pub(crate) fn settle(conn: &mut Connection, placement: &BlobPlacement) -> StoreR
     let current = recorded
         .as_ref()
         .map_or_else(BlobLocation::database, |r| r.location.clone());
-    if current.kind != asked.kind {
-        // An external store may be taken up only by a database with nothing to lose.
-        let fresh = recorded.is_none() && !holds_files(&tx)?;
-        if !fresh {
-            return Err(mismatch(&current, &asked));
-        }
+    let holds_files = holds_files(&tx)?;
+    // Another place may be taken up only by a database with nothing to lose.
+    if current.kind != asked.kind && holds_files {
+        return Err(mismatch(&current, &asked));
     }
+    let id = match &recorded {
+        Some(r) => r.store_id.clone(),
+        None => new_store_id(&tx)?,
+    };
     if let BlobPlacement::External(store) = placement {
-        let id = match &recorded {
-            Some(r) if r.location.kind == asked.kind => r.store_id.clone(),
-            _ => new_store_id(&tx)?,
+        claim(store.as_ref(), &id, &current, holds_files)?;
+    }
+    if recorded.is_some() || asked.kind != BlobKind::Database {
+        let record = BlobRecord {
+            location: asked,
+            store_id: id,
         };
-        claim(store.as_ref(), &id, &current, holds_files(&tx)?)?;
-        write_record(
-            &tx,
-            &BlobRecord {
-                location: asked,
-                store_id: id,
-            },
-        )?;
+        write_record(&tx, &record)?;
     }
     tx.commit().context("recording where files are kept")
 }
@@ -128,6 +126,12 @@ pub(crate) fn claim(
              directory's files are in `{recorded}` (marked {id}). Give each data directory \
              its own directory or prefix"
         ))),
+        None if holds_files && recorded.kind != BlobKind::Database && here == *recorded => {
+            Err(StoreError::Other(format!(
+                "`{here}` holds no rrm files (no mark {id}): if this data directory's files \
+                 were moved, open it with `--blobs` naming their new place"
+            )))
+        }
         None if holds_files && recorded.kind != BlobKind::Database => {
             Err(StoreError::Other(format!(
                 "`{here}` is not this data directory's file store (it has no rrm mark); its \

@@ -127,3 +127,15 @@ fn a_moved_directory_is_followed() {
     let spec = store.blob_location().spec;
     assert!(spec.ends_with("/b"), "{spec}");
 }
+
+#[test]
+fn a_database_without_files_may_take_another_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("rrm.db");
+    drop(open_with_dir(&db, &tmp.path().join("a")).unwrap());
+    let store = SqliteStore::open(&db).unwrap();
+    assert_eq!(store.blob_location(), BlobLocation::database());
+    add_file(&store, "a-2026", b"now in the database");
+    drop(store);
+    assert!(open_with_dir(&db, &tmp.path().join("a")).is_err(), "not any more");
+}

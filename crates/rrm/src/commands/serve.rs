@@ -17,6 +17,7 @@ use crate::exit::Failure;
 pub fn run(
     rrm: Rrm,
     data: &Path,
+    files: &rrm_store::BlobLocation,
     listen: SocketAddr,
     secure_cookies: bool,
     trusted_proxies: &[String],
@@ -36,6 +37,7 @@ pub fn run(
             data.display()
         ),
     }
+    eprintln!("Files (evidence, documents) are kept in {files}");
     let indexer = super::reindex::open_indexer(data)?;
     let rrm = rrm.with_listener(indexer.clone());
     if rrm_search::rebuild_if_stale(&indexer, &rrm)
