@@ -190,6 +190,12 @@ impl S3BlobStore {
             .map_err(|e| s3_error(self, "cannot read a file", e))
     }
 
+    /// Writes an object by name under the prefix, for tests that tamper behind the store.
+    #[cfg(feature = "test-support")]
+    pub(crate) fn put_named(&self, name: &str, bytes: Vec<u8>) -> StoreResult<()> {
+        self.put_object(self.object(name), bytes)
+    }
+
     fn put_object(&self, path: Path, bytes: Vec<u8>) -> StoreResult<()> {
         let s3 = self.s3.clone();
         self.run(async move { s3.put(&path, PutPayload::from(bytes)).await })

@@ -44,31 +44,51 @@ pub fn fresh_bucket() -> String {
     static MADE: AtomicU64 = AtomicU64::new(0);
     let n = MADE.fetch_add(1, Ordering::Relaxed);
     let bucket = format!("rrm-test-{}-{n}", std::process::id());
+    raw_put(&bucket, b"");
+    bucket
+}
+
+/// Writes `bytes` as the object `name` under `s3://BUCKET/PREFIX` behind the store's back, as
+/// someone with access to the bucket could: the name need not be the bytes' hash.
+///
+/// # Panics
+/// When the spec is not an S3 one or the server refuses.
+pub fn overwrite_object(spec: &str, name: &str, bytes: &[u8]) {
+    let Ok(crate::BlobsSpec::S3 { bucket, prefix }) = crate::BlobsSpec::parse(spec) else {
+        panic!("not an S3 location: {spec}");
+    };
+    let store = crate::S3BlobStore::open(&bucket, &prefix, &s3_settings()).unwrap();
+    store.put_named(name, bytes.to_vec()).unwrap();
+}
+
+fn raw_put(path: &str, bytes: &[u8]) {
     let endpoint = s3_endpoint();
     let host = endpoint
         .strip_prefix("http://")
         .unwrap_or_else(|| panic!("{ENDPOINT_VAR} must be an http:// URL, not {endpoint}"))
         .trim_end_matches('/');
-    let status = put_bucket(host, &bucket).unwrap_or_else(|e| {
+    let status = put(host, path, bytes).unwrap_or_else(|e| {
         panic!(
             "the S3 test server at {endpoint} is unreachable ({e}); start it with scripts/test.sh"
         )
     });
     assert!(
         status.contains(" 200"),
-        "the S3 test server at {endpoint} refused to create bucket {bucket}: {status}"
+        "the S3 test server at {endpoint} refused PUT /{path}: {status}"
     );
-    bucket
 }
 
-/// `PUT /bucket` by hand (the test server accepts it unsigned): the status line.
-fn put_bucket(host: &str, bucket: &str) -> std::io::Result<String> {
+/// `PUT /path` by hand (the test server accepts a new bucket unsigned): the status line.
+fn put(host: &str, path: &str, body: &[u8]) -> std::io::Result<String> {
     let mut stream = TcpStream::connect(host)?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     write!(
         stream,
-        "PUT /{bucket} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "PUT /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/octet-stream\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
     )?;
+    stream.write_all(body)?;
     let mut response = String::new();
     stream.read_to_string(&mut response)?;
     Ok(response.lines().next().unwrap_or_default().to_string())

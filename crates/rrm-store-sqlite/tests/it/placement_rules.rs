@@ -137,5 +137,8 @@ fn a_database_without_files_may_take_another_place() {
     assert_eq!(store.blob_location(), BlobLocation::database());
     add_file(&store, "a-2026", b"now in the database");
     drop(store);
-    assert!(open_with_dir(&db, &tmp.path().join("a")).is_err(), "not any more");
+    assert!(
+        open_with_dir(&db, &tmp.path().join("a")).is_err(),
+        "not any more"
+    );
 }

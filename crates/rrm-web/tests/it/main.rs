@@ -6,6 +6,7 @@ mod attacks_csrf;
 mod attacks_upload;
 mod attacks_xss;
 mod authorization;
+mod blob_stores;
 mod browser;
 mod canary;
 mod canary_disk;
