@@ -21,6 +21,7 @@
 mod access;
 mod audit;
 mod auth_records;
+mod blob_settle;
 mod blobs;
 mod chain;
 pub mod chain_check;
@@ -41,6 +42,7 @@ pub use audit::{
     AUDIT_DOMAIN,
 };
 pub use auth_records::*;
+pub use blob_settle::{claim, settle_placement};
 pub use blobs::{
     check_blobs, copy_blobs, key_hex, orphans, parse_key, BlobEntry, BlobKind, BlobLocation,
     BlobPlacement, BlobRecord, BlobStore,

@@ -16,11 +16,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, TransactionBehavior};
 
 use rrm_store::{
-    copy_blobs, key_hex, orphans, sha256, BlobLocation, BlobPlacement, BlobRecord, Hash,
+    claim, copy_blobs, key_hex, orphans, sha256, BlobLocation, BlobPlacement, BlobRecord, Hash,
     StoreError, StoreResult,
 };
 
-use super::settle::{claim, new_store_id, record, write_record};
+use super::settle::{new_store_id, record, write_record};
 use super::{indexed, indexed_keys, unreferenced_rows};
 use crate::sql_error::Context;
 use crate::SqliteStore;
