@@ -40,6 +40,8 @@ pub struct S3Settings {
     pub access_key_id: Option<String>,
     pub secret_access_key: Option<String>,
     pub session_token: Option<String>,
+    /// A PEM file of certificate authorities to trust beside the system's.
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for S3Settings {
@@ -49,6 +51,7 @@ impl std::fmt::Debug for S3Settings {
             .field("region", &self.region)
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"[redacted]")
+            .field("ca_file", &self.ca_file)
             .finish()
     }
 }
@@ -59,8 +62,8 @@ fn env(name: &str) -> Option<String> {
 
 impl S3Settings {
     /// `RRM_S3_ENDPOINT` (else `AWS_ENDPOINT_URL`), `AWS_REGION` (else `AWS_DEFAULT_REGION`),
-    /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`. Without keys, the
-    /// instance's role is asked for credentials (on AWS).
+    /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `RRM_S3_CA_FILE`.
+    /// Without keys, the instance's role is asked for credentials (on AWS).
     pub fn from_env() -> S3Settings {
         S3Settings {
             endpoint: env("RRM_S3_ENDPOINT").or_else(|| env("AWS_ENDPOINT_URL")),
@@ -68,6 +71,7 @@ impl S3Settings {
             access_key_id: env("AWS_ACCESS_KEY_ID"),
             secret_access_key: env("AWS_SECRET_ACCESS_KEY"),
             session_token: env("AWS_SESSION_TOKEN"),
+            ca_file: env("RRM_S3_CA_FILE").map(Into::into),
         }
     }
 }
@@ -119,7 +123,10 @@ impl S3BlobStore {
         }
         let s3 = builder
             .with_client_options(ClientOptions::new().with_allow_http(allow_http))
-            .with_http_connector(HyperConnector { allow_http })
+            .with_http_connector(HyperConnector {
+                allow_http,
+                extra_roots: settings.ca_file.clone(),
+            })
             .build()
             .map_err(|e| StoreError::Other(format!("cannot set up s3://{bucket}: {e}")))?;
         let runtime = tokio::runtime::Builder::new_multi_thread()

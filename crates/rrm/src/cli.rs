@@ -36,8 +36,9 @@ pub struct Global {
     #[arg(long, global = true)]
     pub no_default_data: bool,
     /// Where file bytes (evidence, documents) are kept: `database` (the default: a backup is
-    /// one file), `dir:PATH`, or `s3://BUCKET/PREFIX` (endpoint from RRM_S3_ENDPOINT, region
-    /// and keys from AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). Needed only when a
+    /// one file), `dir:PATH`, or `s3://BUCKET/PREFIX` (endpoint from RRM_S3_ENDPOINT, an extra
+    /// certificate authority from RRM_S3_CA_FILE, region and keys from AWS_REGION,
+    /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). Needed only when a
     /// data directory is created or its file store has moved: the data directory remembers
     /// where its files are, and refuses another place (`rrm blobs migrate` moves them).
     #[arg(long, global = true, env = "RRM_BLOBS")]
