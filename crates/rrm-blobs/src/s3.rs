@@ -113,10 +113,20 @@ impl S3BlobStore {
         if let Some(region) = &settings.region {
             builder = builder.with_region(region);
         }
-        if let (Some(id), Some(secret)) = (&settings.access_key_id, &settings.secret_access_key) {
-            builder = builder
-                .with_access_key_id(id)
-                .with_secret_access_key(secret);
+        match (&settings.access_key_id, &settings.secret_access_key) {
+            (Some(id), Some(secret)) => {
+                builder = builder
+                    .with_access_key_id(id)
+                    .with_secret_access_key(secret);
+            }
+            (None, None) => {}
+            // Half a key pair would silently fall back to the instance's role: say so instead.
+            (Some(_), None) | (None, Some(_)) => {
+                return Err(StoreError::Other(format!(
+                    "s3://{bucket}: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set \
+                     together"
+                )))
+            }
         }
         if let Some(token) = &settings.session_token {
             builder = builder.with_token(token);

@@ -89,6 +89,18 @@ fn an_unreachable_server_is_a_prompt_error_naming_the_bucket() {
 }
 
 #[test]
+fn half_a_key_pair_is_refused() {
+    let settings = S3Settings {
+        secret_access_key: None,
+        ..s3_settings()
+    };
+    let err = S3BlobStore::open("rrm-any", "x", &settings)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("must be set together"), "{err}");
+}
+
+#[test]
 fn settings_never_print_the_secret() {
     let printed = format!("{:?}", s3_settings());
     assert!(!printed.contains("rrm-test-secret") && printed.contains("[redacted]"));
