@@ -23,4 +23,48 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
 fi
 pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not reachable at 127.0.0.1:5432" >&2; exit 1; }
 
+# The blob-store tests need an S3-compatible server: moto's, from PyPI, in a virtualenv kept
+# across runs, started on a free port and stopped when this script ends. The tests read its
+# URL from RRM_TEST_S3_ENDPOINT and fail (never skip) without it.
+MOTO_VERSION=5.2.5
+MOTO_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/rrm/moto-$MOTO_VERSION"
+if ! "$MOTO_VENV/bin/moto_server" --help >/dev/null 2>&1; then
+  echo "== installing moto[server] $MOTO_VERSION (the S3-compatible test server)"
+  rm -rf "$MOTO_VENV"
+  python3 -m venv "$MOTO_VENV"
+  "$MOTO_VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+fi
+# Two servers: plain HTTP, and HTTPS with a certificate from a throwaway authority the TLS
+# tests trust through RRM_S3_CA_FILE (made by scripts/s3-test-tls.py).
+MOTO_DIR="$(mktemp -d)"
+MOTO_PIDS=()
+trap 'for p in "${MOTO_PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$MOTO_DIR"' EXIT
+"$MOTO_VENV/bin/python" scripts/s3-test-tls.py "$MOTO_DIR"
+
+# Starts moto_server with the given extra arguments and sets variable $1 to its URL once it
+# listens (not in a subshell, so that the trap above knows its pid).
+start_moto() {
+  local var="$1" log="$MOTO_DIR/moto-${#MOTO_PIDS[@]}.log" url=""
+  shift
+  "$MOTO_VENV/bin/moto_server" -H 127.0.0.1 -p 0 "$@" >"$log" 2>&1 &
+  MOTO_PIDS+=("$!")
+  for _ in $(seq 1 60); do
+    url="$(grep -o 'https\?://127\.0\.0\.1:[0-9]*' "$log" | head -n1 || true)"
+    [ -n "$url" ] && break
+    kill -0 "${MOTO_PIDS[-1]}" 2>/dev/null || break
+    sleep 0.5
+  done
+  if [ -z "$url" ]; then
+    echo "the S3 test server (moto_server $*) did not start:" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+  printf -v "$var" '%s' "$url"
+}
+start_moto RRM_TEST_S3_ENDPOINT
+start_moto RRM_TEST_S3_TLS_ENDPOINT -c "$MOTO_DIR/server.pem" -k "$MOTO_DIR/server.key"
+RRM_TEST_S3_CA_FILE="$MOTO_DIR/ca.pem"
+export RRM_TEST_S3_ENDPOINT RRM_TEST_S3_TLS_ENDPOINT RRM_TEST_S3_CA_FILE
+echo "== S3 test servers at $RRM_TEST_S3_ENDPOINT and $RRM_TEST_S3_TLS_ENDPOINT"
+
 cargo test --workspace "$@"

@@ -23,6 +23,9 @@ pub struct VaultReport {
     /// Whether the master key was there to open sealed files.
     pub keyed: bool,
     pub problems: Vec<String>,
+    /// What is not wrong but wants attention: objects of an external blob store that no
+    /// record names (left by a write interrupted between its bytes and its record).
+    pub warnings: Vec<String>,
 }
 
 /// A file record to check: its case, what kind, its hashes.
@@ -62,6 +65,12 @@ impl Rrm {
         for h in &blobs.missing {
             report.problems.push(format!(
                 "stored file {}: missing, though a record names it",
+                hex(h)
+            ));
+        }
+        for h in &blobs.orphans {
+            report.warnings.push(format!(
+                "stored file {}: no record names it (an orphan, left by an interrupted write)",
                 hex(h)
             ));
         }

@@ -68,6 +68,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0005_vault.sql"),
         rebuilds_tables: false,
     },
+    Migration {
+        sql: include_str!("migrations/0006_blob_stores.sql"),
+        rebuilds_tables: true,
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).

@@ -7,7 +7,10 @@
 //! - Appends take SQLite's write lock before reading the head (`begin immediate`), so two
 //!   writers naming the same head cannot both succeed, even from two processes.
 //! - The schema only changes through the numbered files in `src/migrations/`.
+//! - File bytes are where the database's `blob_store` record says, in the database by
+//!   default; opening it against another place is refused (`src/blobs/`).
 
+mod blobs;
 mod codec;
 mod connection;
 mod list;
@@ -23,13 +26,14 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use rusqlite::Connection;
 
 use rrm_store::{
-    CaseFilter, CaseRow, DeadlineQuery, DeadlineRow, NewCase, NewEvent, Projection, Store,
-    StoreResult, StoreStats, StoredCase, StoredEvent, VerifyReport,
+    BlobLocation, BlobPlacement, CaseFilter, CaseRow, DeadlineQuery, DeadlineRow, NewCase,
+    NewEvent, Projection, Store, StoreResult, StoreStats, StoredCase, StoredEvent, VerifyReport,
 };
 
+pub use blobs::{DatabaseBlobs, MigrationReport, SweepReport};
 pub use connection::{CONNECTION_PRAGMAS, SCHEMA_VERSION};
 
-/// A [`Store`] in one SQLite database.
+/// A [`Store`] in one SQLite database, with file bytes in it or in an external blob store.
 ///
 /// One connection serves every call, behind a mutex: SQLite has one writer at a time anyway,
 /// and the calls are short. The exception is [`Store::verify`], which on a file reads through
@@ -39,25 +43,49 @@ pub struct SqliteStore {
     conn: Mutex<Connection>,
     /// `None` for an in-memory database, which no second connection can see.
     path: Option<PathBuf>,
+    /// Where file bytes are kept, checked against the database's record when it opened.
+    blobs: BlobPlacement,
 }
 
 impl SqliteStore {
     /// Opens the database at `path`, creating the file if needed and bringing its schema up
-    /// to date.
+    /// to date, with file bytes in the database. Refuses a database whose files are kept
+    /// elsewhere (see [`SqliteStore::open_with_blobs`]).
     pub fn open(path: &Path) -> StoreResult<SqliteStore> {
-        let conn = connection::open(path)?;
+        SqliteStore::open_with_blobs(path, &|_| Ok(BlobPlacement::InDatabase))
+    }
+
+    /// Opens the database at `path` with file bytes where `choose` says. `choose` is told
+    /// where the database says its files are (`database` for a new one) and returns the
+    /// placement to use; a placement other than the recorded one is refused, naming both,
+    /// unless the database holds no file yet (see `blobs/settle.rs` for the rules).
+    pub fn open_with_blobs(
+        path: &Path,
+        choose: &dyn Fn(&BlobLocation) -> StoreResult<BlobPlacement>,
+    ) -> StoreResult<SqliteStore> {
+        let mut conn = connection::open(path)?;
+        let blobs = choose(&blobs::recorded_location(&conn)?)?;
+        blobs::settle(&mut conn, &blobs)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
             path: Some(path.to_path_buf()),
+            blobs,
         })
     }
 
     /// A fresh database in memory, gone when the store is dropped. For tests and trials.
     pub fn open_in_memory() -> StoreResult<SqliteStore> {
-        let conn = connection::open_in_memory()?;
+        SqliteStore::open_in_memory_with_blobs(BlobPlacement::InDatabase)
+    }
+
+    /// A fresh database in memory with its file bytes in `blobs`.
+    pub fn open_in_memory_with_blobs(blobs: BlobPlacement) -> StoreResult<SqliteStore> {
+        let mut conn = connection::open_in_memory()?;
+        blobs::settle(&mut conn, &blobs)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
             path: None,
+            blobs,
         })
     }
 

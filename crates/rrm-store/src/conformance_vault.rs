@@ -35,6 +35,10 @@ pub const VAULT_CHECKS: &[(&str, VaultCheck)] = &[
         custody_commits_with_its_files,
     ),
     ("stored_files_are_rehashed", stored_files_are_rehashed),
+    (
+        "a_refused_write_leaves_no_record_without_bytes",
+        a_refused_write_leaves_no_record_without_bytes,
+    ),
 ];
 
 /// Runs every check, each against a fresh backend made by `make`.
@@ -275,4 +279,58 @@ pub fn stored_files_are_rehashed(v: &Vault<'_>) {
     assert_eq!(seen, 2);
     let kept = v.workspace.blob(&sha256(&stored(b"%PDF a"))).expect("blob");
     assert_eq!(kept, Some(stored(b"%PDF a")));
+}
+
+/// A write refused after the bytes went to an external store leaves them as an orphan at
+/// most, never a record without bytes; a later write of the same file finds them again.
+pub fn a_refused_write_leaves_no_record_without_bytes(v: &Vault<'_>) {
+    v.workspace
+        .file_petition(
+            &petition_case("a-2026"),
+            &submission("RRM-AAAA-AAAA", "a-2026"),
+            &[],
+            &[],
+        )
+        .expect("file");
+    let refused = v.workspace.file_petition(
+        &petition_case("a-2026"),
+        &submission("RRM-BBBB-BBBB", "a-2026"),
+        &[file("x.pdf", b"%PDF refused")],
+        &[],
+    );
+    assert!(
+        matches!(refused, Err(StoreError::Conflict(_))),
+        "{refused:?}"
+    );
+    let key = sha256(&stored(b"%PDF refused"));
+    assert_eq!(
+        v.workspace.blob(&key).expect("blob"),
+        None,
+        "no record names it"
+    );
+    let report = v.workspace.verify_blobs(&mut |_| {}).expect("verify");
+    assert!(
+        report.missing.is_empty() && report.broken.is_empty(),
+        "{report:?}"
+    );
+    assert!(
+        report.orphans.iter().all(|o| *o == key),
+        "only the refused file can be an orphan: {report:?}"
+    );
+    let owner = EvidenceOwner::Case("a-2026".into());
+    let added = v
+        .workspace
+        .add_evidence(&owner, &file("x.pdf", b"%PDF refused"), &[])
+        .expect("add");
+    assert_eq!(added.stored_sha256, key);
+    assert_eq!(
+        v.workspace.blob(&key).expect("blob"),
+        Some(stored(b"%PDF refused"))
+    );
+    let report = v.workspace.verify_blobs(&mut |_| {}).expect("verify");
+    assert!(
+        report.orphans.is_empty() && report.missing.is_empty(),
+        "{report:?}"
+    );
+    assert_eq!(report.blobs, 1);
 }

@@ -14,15 +14,21 @@
 //!   users, sessions, tokens, confidential submissions, evidence, notes, documents, and which
 //!   cases are published; and sign-in security: login throttles and lockouts, TOTP second
 //!   factors, recovery codes and sign-ins waiting for their second factor.
+//! - File bytes live in the backend's database or in an external [`BlobStore`] (a directory,
+//!   S3-compatible storage), content-addressed; an external store is written before the
+//!   record that names its object, so a crash leaves an orphan, never a record without bytes.
 
 mod access;
 mod audit;
 mod auth_records;
+mod blob_settle;
+mod blobs;
 mod chain;
 pub mod chain_check;
 mod confidential;
 pub mod conformance;
 pub mod conformance_access;
+pub mod conformance_blobs;
 pub mod conformance_vault;
 pub mod conformance_workspace;
 mod keys;
@@ -36,6 +42,11 @@ pub use audit::{
     AUDIT_DOMAIN,
 };
 pub use auth_records::*;
+pub use blob_settle::{claim, settle_placement};
+pub use blobs::{
+    check_blobs, copy_blobs, key_hex, orphans, parse_key, BlobEntry, BlobKind, BlobLocation,
+    BlobPlacement, BlobRecord, BlobStore,
+};
 pub use chain::{event_hash, header_hash, Hash, GENESIS_DOMAIN};
 pub use confidential::Confidential;
 pub use keys::{KeyStore, Sealed, WrappedKey};

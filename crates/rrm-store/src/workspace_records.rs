@@ -347,6 +347,9 @@ pub struct BlobReport {
     pub broken: Vec<Hash>,
     /// File records whose bytes are missing.
     pub missing: Vec<Hash>,
+    /// Objects in an external blob store that no file record names: left by a write that
+    /// stopped between storing the bytes and committing the record. Harmless, but space.
+    pub orphans: Vec<Hash>,
 }
 
 /// The SHA-256 of some bytes: how files are keyed and tokens are stored.

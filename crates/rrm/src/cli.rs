@@ -35,6 +35,14 @@ pub struct Global {
     /// Do not load the public RRM record into a new data directory.
     #[arg(long, global = true)]
     pub no_default_data: bool,
+    /// Where file bytes (evidence, documents) are kept: `database` (the default: a backup is
+    /// one file), `dir:PATH`, or `s3://BUCKET/PREFIX` (endpoint from RRM_S3_ENDPOINT, an extra
+    /// certificate authority from RRM_S3_CA_FILE, region and keys from AWS_REGION,
+    /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). Needed only when a
+    /// data directory is created or its file store has moved: the data directory remembers
+    /// where its files are, and refuses another place (`rrm blobs migrate` moves them).
+    #[arg(long, global = true, env = "RRM_BLOBS")]
+    pub blobs: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -107,6 +115,9 @@ pub enum Command {
     /// The master key that wraps every case's data key: make one, rotate it, see its state.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Where file bytes are kept: see it, move them, delete orphans.
+    #[command(subcommand)]
+    Blobs(BlobsCommand),
     /// Rebuild the search indexes (DATA/search-index/public and .../staff) from the store.
     Reindex,
     /// Full-text search of the published cases, English and Spanish ("..." for a phrase).
@@ -227,6 +238,27 @@ pub enum KeysCommand {
     },
     /// Whether a master key is configured, and which master key wraps the stored data keys.
     Status,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BlobsCommand {
+    /// Where the files are, how many and how large, and any orphans.
+    Status,
+    /// Copy every file to another place (`database`, `dir:PATH`, `s3://BUCKET/PREFIX`), read
+    /// each back and check its hash, then switch the data directory to it, all under the
+    /// database's write lock (stop `rrm serve` first). The old copies are left in place.
+    Migrate {
+        #[arg(long)]
+        to: String,
+    },
+    /// Delete orphans: stored files no record names, left by writes interrupted between
+    /// storing the bytes and committing the record. Only those older than the grace period,
+    /// since a younger one may belong to a write still under way.
+    Sweep {
+        /// Hours an orphan must have been left before it is deleted.
+        #[arg(long, default_value_t = 24)]
+        older_than_hours: u32,
+    },
 }
 
 #[derive(Debug, Subcommand)]

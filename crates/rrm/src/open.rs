@@ -1,6 +1,8 @@
-//! Opening a data directory: the SQLite store inside it, the procedure definitions, and on
-//! first use the public RRM record.
+//! Opening a data directory: the SQLite store inside it with its file bytes where `--blobs`
+//! or the data directory's own record says, the procedure definitions, and on first use the
+//! public RRM record.
 
+use std::cell::Cell;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -8,7 +10,9 @@ use anyhow::Context;
 
 use rrm_app::vault::MasterKey;
 use rrm_app::{public_record, Rrm};
+use rrm_blobs::{BlobsSpec, S3Settings};
 use rrm_core::procedure::{load_procedures, shipped_sources, ProcedureSet, SourceFile};
+use rrm_store::{BlobLocation, StoreError};
 use rrm_store_sqlite::SqliteStore;
 
 use crate::cli::Global;
@@ -17,15 +21,15 @@ use crate::exit::Failure;
 /// The database file inside a data directory.
 pub const DATABASE_FILE: &str = "rrm.sqlite3";
 
-/// Opens (creating if needed) the data directory; a new one gets the public record.
-pub fn open(global: &Global) -> Result<Rrm, Failure> {
+/// Opens (creating if needed) the data directory; a new one gets the public record. Also
+/// says where its files are kept.
+pub fn open(global: &Global) -> Result<(Rrm, BlobLocation), Failure> {
     let procedures = Arc::new(procedures(global.procedures.as_deref())?);
     std::fs::create_dir_all(&global.data)
         .with_context(|| format!("cannot create data directory {}", global.data.display()))?;
-    let path = global.data.join(DATABASE_FILE);
-    let is_new = !path.exists();
-    let store = SqliteStore::open(&path)
-        .with_context(|| format!("cannot open store {}", path.display()))?;
+    let is_new = !global.data.join(DATABASE_FILE).exists();
+    let store = open_store(global)?;
+    let files = store.blob_location();
     let mut rrm = Rrm::new(Arc::new(store), procedures);
     if let Some(key) = master_key(global)? {
         rrm.check_master_key(&key)?;
@@ -41,7 +45,43 @@ pub fn open(global: &Global) -> Result<Rrm, Failure> {
             global.data.display()
         );
     }
-    Ok(rrm)
+    Ok((rrm, files))
+}
+
+/// The store of an existing or new data directory, with file bytes where `--blobs` says or,
+/// without it, where the data directory's record says (the database for a new one). The one
+/// place the blob store is chosen: every command and `rrm serve` come through here.
+pub fn open_store(global: &Global) -> Result<SqliteStore, Failure> {
+    let asked = global
+        .blobs
+        .as_deref()
+        .map(BlobsSpec::parse)
+        .transpose()
+        .map_err(|e| Failure::bad_input(format!("--blobs: {e}")))?;
+    let settings = S3Settings::from_env();
+    let path = global.data.join(DATABASE_FILE);
+    // Whether `--blobs` names another place than the recorded one: then a refusal is the
+    // user's bad input, not a storage failure.
+    let elsewhere = Cell::new(false);
+    let opened = SqliteStore::open_with_blobs(&path, &|recorded| {
+        let spec = match &asked {
+            Some(spec) => spec.clone(),
+            None => BlobsSpec::parse(&recorded.spec).map_err(StoreError::Other)?,
+        };
+        let placement = spec.open(&settings)?;
+        elsewhere.set(placement.location() != *recorded);
+        Ok(placement)
+    });
+    match opened {
+        Ok(store) => Ok(store),
+        Err(e) if elsewhere.get() => Err(Failure::bad_input(format!(
+            "cannot open store {}: {e}",
+            path.display()
+        ))),
+        Err(e) => Err(anyhow::Error::new(e)
+            .context(format!("cannot open store {}", path.display()))
+            .into()),
+    }
 }
 
 /// Where a data directory's master key is kept when none is named: beside the directory, not

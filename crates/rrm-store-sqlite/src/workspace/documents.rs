@@ -1,6 +1,6 @@
 //! Documents on a case, with their classification, sharing, the original a redacted copy was
 //! made from, the action item a respondent's document answers, and publication. A document's
-//! name is sealed unless it is public; its bytes live in `blobs` like every file's.
+//! name is sealed unless it is public; its bytes are kept like every file's (`crate::blobs`).
 
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
@@ -9,8 +9,11 @@ use rrm_store::{
     StoreError, StoreResult, UserId,
 };
 
-use super::casework::{case_exists, store_blob};
+use rrm_store::BlobPlacement;
+
+use super::casework::case_exists;
 use super::time::{parse_time, time_text};
+use crate::blobs::index_blob;
 use crate::codec::{from_sql_int, hash_from, to_sql_int, AnyBytes};
 use crate::sql_error::Context;
 
@@ -33,6 +36,7 @@ fn belongs(conn: &Connection, case_id: &str, id: FileId) -> StoreResult<bool> {
 
 pub(super) fn add_document(
     conn: &mut Connection,
+    placement: &BlobPlacement,
     d: &NewDocument,
     custody: &[NewAuditEntry],
 ) -> StoreResult<Document> {
@@ -50,7 +54,7 @@ pub(super) fn add_document(
             )));
         }
     }
-    let stored = store_blob(&tx, &d.bytes)?;
+    let stored = index_blob(&tx, placement, &d.bytes)?;
     tx.execute(
         "insert into documents (case_id, uploader, name, content_type, size, sha256, created, \
          content_sha256, classification, share_counterparts, share_respondent, redacted_from, \

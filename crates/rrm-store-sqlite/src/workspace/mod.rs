@@ -4,7 +4,8 @@
 //!
 //! Invariants kept here:
 //! - Every write is one transaction; a petition's case, submission, evidence and bytes commit
-//!   together or not at all (`petitions.rs`).
+//!   together or not at all (`petitions.rs`). With an external blob store the bytes are
+//!   stored before that transaction (`crate::blobs`), so at worst they outlive a failed one.
 //! - Error messages name rows by id, receipt or case, never by confidential content: a store
 //!   error may be logged.
 
@@ -276,7 +277,16 @@ impl Workspace for SqliteStore {
         evidence: &[NewFile],
         custody: &[NewAuditEntry],
     ) -> StoreResult<()> {
-        petitions::file_petition(&mut self.lock(), case, submission, evidence, custody)
+        self.put_external(evidence.iter().map(|f| f.bytes.as_slice()))?;
+        let placement = &self.blobs;
+        petitions::file_petition(
+            &mut self.lock(),
+            placement,
+            case,
+            submission,
+            evidence,
+            custody,
+        )
     }
 
     fn submission(&self, receipt: &str) -> StoreResult<Option<Submission>> {
@@ -293,7 +303,8 @@ impl Workspace for SqliteStore {
         file: &NewFile,
         custody: &[NewAuditEntry],
     ) -> StoreResult<EvidenceFile> {
-        petitions::add_evidence(&mut self.lock(), owner, file, custody)
+        self.put_external([file.bytes.as_slice()])?;
+        petitions::add_evidence(&mut self.lock(), &self.blobs, owner, file, custody)
     }
 
     fn evidence(&self, owner: &EvidenceOwner) -> StoreResult<Vec<EvidenceFile>> {
@@ -313,7 +324,8 @@ impl Workspace for SqliteStore {
         document: &NewDocument,
         custody: &[NewAuditEntry],
     ) -> StoreResult<Document> {
-        documents::add_document(&mut self.lock(), document, custody)
+        self.put_external([document.bytes.as_slice()])?;
+        documents::add_document(&mut self.lock(), &self.blobs, document, custody)
     }
 
     fn documents(&self, case_id: &str) -> StoreResult<Vec<Document>> {
@@ -330,11 +342,11 @@ impl Workspace for SqliteStore {
     }
 
     fn blob(&self, stored_sha256: &Hash) -> StoreResult<Option<Vec<u8>>> {
-        casework::blob(&self.lock(), stored_sha256)
+        self.read_blob(stored_sha256)
     }
 
     fn verify_blobs(&self, progress: &mut dyn FnMut(u64)) -> StoreResult<BlobReport> {
-        casework::verify_blobs(&self.lock(), progress)
+        self.check_blobs(progress)
     }
 
     fn set_published(&self, case_id: &str, published: bool) -> StoreResult<()> {

@@ -13,13 +13,17 @@ use rrm_store::{
     NewCase, NewFile, NewSubmission, Sealed, StoreError, StoreResult, Submission,
 };
 
-use super::casework::{case_exists, store_blob};
+use rrm_store::BlobPlacement;
+
+use super::casework::case_exists;
 use super::time::{parse_time, time_text};
+use crate::blobs::index_blob;
 use crate::codec::{from_sql_int, hash_from, opt_date_text, to_sql_int, AnyBytes, DateText};
 use crate::sql_error::{is_duplicate_key, Context};
 
 pub(super) fn file_petition(
     conn: &mut Connection,
+    placement: &BlobPlacement,
     case: &NewCase,
     submission: &NewSubmission,
     evidence: &[NewFile],
@@ -37,7 +41,7 @@ pub(super) fn file_petition(
     insert_submission(&tx, submission)?;
     let owner = EvidenceOwner::Submission(submission.receipt.clone());
     for file in evidence {
-        insert_evidence(&tx, &owner, file)?;
+        insert_evidence(&tx, placement, &owner, file)?;
     }
     super::audit::append_in(&tx, custody)?;
     // Returning early above drops `tx`, which rolls the whole petition back.
@@ -191,6 +195,7 @@ pub(super) fn submission(
 
 pub(super) fn add_evidence(
     conn: &mut Connection,
+    placement: &BlobPlacement,
     owner: &EvidenceOwner,
     file: &NewFile,
     custody: &[NewAuditEntry],
@@ -208,7 +213,7 @@ pub(super) fn add_evidence(
             EvidenceOwner::Submission(_) => "no such submission".into(),
         }));
     }
-    let added = insert_evidence(&tx, owner, file)?;
+    let added = insert_evidence(&tx, placement, owner, file)?;
     super::audit::append_in(&tx, custody)?;
     tx.commit().context("committing evidence")?;
     Ok(added)
@@ -223,10 +228,11 @@ fn owner_columns(owner: &EvidenceOwner) -> (Option<&str>, Option<&str>) {
 
 fn insert_evidence(
     tx: &Transaction<'_>,
+    placement: &BlobPlacement,
     owner: &EvidenceOwner,
     f: &NewFile,
 ) -> StoreResult<EvidenceFile> {
-    let stored = store_blob(tx, &f.bytes)?;
+    let stored = index_blob(tx, placement, &f.bytes)?;
     let (submission, case_id) = owner_columns(owner);
     tx.execute(
         "insert into evidence_files (submission, case_id, file_name, declared_type, \

@@ -77,3 +77,36 @@ pub fn expected_events(document: &str) -> usize {
         .expect("a counted case");
     rest.trim_end_matches('}').parse().expect("a count")
 }
+
+/// Puts one evidence file of `content` on case `case_id` (created if needed); its stored key.
+pub fn add_file(store: &SqliteStore, case_id: &str, content: &[u8]) -> rrm_store::Hash {
+    use rrm_store::{EvidenceOwner, NewFile, Sealed, Store, Workspace};
+    if store.case(case_id).unwrap().is_none() {
+        store.create_cases(&[counted_case(case_id, 1)]).unwrap();
+    }
+    let file = NewFile {
+        file_name: Sealed(b"sealed name".to_vec()),
+        declared_type: "application/pdf".into(),
+        sniffed_type: "application/pdf".into(),
+        content_sha256: rrm_store::sha256(content),
+        size: content.len() as u64,
+        bytes: content.to_vec(),
+        created: chrono::DateTime::from_timestamp(1_764_000_000, 0).unwrap(),
+    };
+    let owner = EvidenceOwner::Case(case_id.into());
+    store
+        .add_evidence(&owner, &file, &[])
+        .unwrap()
+        .stored_sha256
+}
+
+/// Opens `path` with files in the directory `dir`.
+pub fn open_with_dir(path: &Path, dir: &Path) -> rrm_store::StoreResult<SqliteStore> {
+    let dir = dir.to_path_buf();
+    SqliteStore::open_with_blobs(path, &move |_| {
+        let store = rrm_blobs::DirBlobStore::open(&dir)?;
+        Ok(rrm_store::BlobPlacement::External(std::sync::Arc::new(
+            store,
+        )))
+    })
+}

@@ -10,7 +10,7 @@ use rrm_app::{DocumentOptions, ImportSource, Upload};
 use rrm_store::{Classification, Confidential, Role};
 
 use crate::browser::{add_user, file, petition_fields, staff, Browser};
-use crate::support::{logs, TestApp};
+use crate::support::{logs, Files, TestApp};
 
 const NARRATIVE: &str = "CANARYNARRATIVEq81x";
 const CONTACT: &str = "canarycontactz4k2@example.org";
@@ -118,8 +118,56 @@ async fn plant(app: &TestApp) {
 
 #[tokio::test]
 async fn no_confidential_value_is_stored_in_clear_shown_publicly_or_logged() {
-    let app = TestApp::spawn().await;
+    canaries(Files::Database).await;
+}
+
+#[tokio::test]
+async fn no_confidential_value_is_in_clear_in_a_file_directory() {
+    canaries(Files::Directory).await;
+}
+
+#[tokio::test]
+async fn no_confidential_value_is_in_clear_in_s3() {
+    canaries(Files::S3).await;
+}
+
+/// Every object of the app's external blob store, if it has one: none may hold a canary, and
+/// (the positive control) the evidence and both documents must be there, sealed.
+fn check_external_objects(app: &TestApp) {
+    let Some(store) = &app.blob_store else {
+        return;
+    };
+    let mut objects = Vec::new();
+    store
+        .walk(&mut |e| {
+            objects.push(e.key);
+            Ok(())
+        })
+        .unwrap();
+    assert!(objects.len() >= 3, "evidence and documents: {objects:?}");
+    for key in objects {
+        let bytes = store.get(&key).unwrap().unwrap();
+        for canary in CONFIDENTIAL.iter().chain([&RESTRICTED]) {
+            let at = store.location();
+            assert!(
+                !contains(&bytes, canary),
+                "an object in {at} holds {canary}"
+            );
+        }
+    }
+    let documents = app.rrm.workspace.documents(CASE).unwrap();
+    for d in documents {
+        assert!(
+            store.get(&d.stored_sha256).unwrap().is_some(),
+            "kept outside"
+        );
+    }
+}
+
+async fn canaries(files: Files) {
+    let app = TestApp::builder().files_in(files).spawn().await;
     plant(&app).await;
+    check_external_objects(&app);
     // The positive control: staff who reach the case read every value.
     let mut sup = staff(&app, "sup@example.org", Role::Supervisor).await;
     let workspace = sup.get(&format!("/staff/cases/{CASE}")).await;

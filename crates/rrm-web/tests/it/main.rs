@@ -9,6 +9,7 @@ mod attacks_upload;
 mod attacks_xss;
 mod audit_views;
 mod authorization;
+mod blob_stores;
 mod browser;
 mod canary;
 mod canary_disk;

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rrm_app::{public_record, ImportSource, Rrm};
 use rrm_search::Indexer;
+use rrm_store::{BlobPlacement, BlobStore};
 use rrm_store_sqlite::SqliteStore;
 use rrm_web::AppState;
 use tokio::sync::oneshot;
@@ -34,6 +35,8 @@ pub struct TestApp {
     pub search_dir: std::path::PathBuf,
     /// The SQLite file the server's store is, for tests that tamper with it.
     pub db_path: std::path::PathBuf,
+    /// Where file bytes are kept, when not in the database.
+    pub blob_store: Option<Arc<dyn BlobStore>>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
     _dir: tempfile::TempDir,
@@ -46,6 +49,19 @@ pub struct TestAppBuilder {
     secure_cookies: bool,
     trusted_proxies: Vec<String>,
     without_master_key: bool,
+    files: Files,
+}
+
+/// Where a test app keeps file bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Files {
+    /// In the database (the default).
+    #[default]
+    Database,
+    /// In `DATA/files`, inside the data directory the canary at rest reads.
+    Directory,
+    /// In a fresh bucket on the test S3 server, under the prefix `rrm`.
+    S3,
 }
 
 impl TestAppBuilder {
@@ -60,6 +76,12 @@ impl TestAppBuilder {
 
     pub fn today(mut self, date: &str) -> Self {
         self.today = Some(date.parse().unwrap());
+        self
+    }
+
+    /// Keeps file bytes in a directory or S3 instead of the database.
+    pub fn files_in(mut self, files: Files) -> Self {
+        self.files = files;
         self
     }
 
@@ -84,8 +106,14 @@ impl TestAppBuilder {
     pub async fn spawn(self) -> TestApp {
         capture_logs();
         let dir = tempfile::tempdir().unwrap();
+        let blob_store = external_files(self.files, dir.path());
+        let placement = match &blob_store {
+            Some(store) => BlobPlacement::External(store.clone()),
+            None => BlobPlacement::InDatabase,
+        };
         let db_path = dir.path().join("rrm.db");
-        let store = SqliteStore::open(&db_path).unwrap();
+        let store =
+            SqliteStore::open_with_blobs(&db_path, &move |_| Ok(placement.clone())).unwrap();
         let procedures = rrm_core::procedure::shipped().unwrap();
         let search_dir = dir.path().join("search-index");
         let indexer = Arc::new(Indexer::open(&search_dir).unwrap());
@@ -121,6 +149,7 @@ impl TestAppBuilder {
             rrm,
             search_dir,
             db_path,
+            blob_store,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -131,6 +160,20 @@ impl TestAppBuilder {
             server: Some(server),
             _dir: dir,
         }
+    }
+}
+
+/// The external blob store for `files`, if the bytes are not to be kept in the database.
+fn external_files(files: Files, data: &std::path::Path) -> Option<Arc<dyn BlobStore>> {
+    use rrm_blobs::test_support::{fresh_bucket, s3_settings};
+    match files {
+        Files::Database => None,
+        Files::Directory => Some(Arc::new(
+            rrm_blobs::DirBlobStore::open(&data.join("files")).unwrap(),
+        )),
+        Files::S3 => Some(Arc::new(
+            rrm_blobs::S3BlobStore::open(&fresh_bucket(), "rrm", &s3_settings()).unwrap(),
+        )),
     }
 }
 

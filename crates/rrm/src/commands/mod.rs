@@ -1,6 +1,7 @@
 //! One module per command: parse its input, call the application, print the result.
 
 mod access;
+mod blobs;
 mod case;
 mod deadlines;
 mod export;
@@ -22,7 +23,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     if let Command::Keys(KeysCommand::Init { out }) = &cli.command {
         return keys::init(out);
     }
-    let rrm = open(&cli.global)?;
+    // Looking after file bytes needs the store alone, of an existing data directory.
+    if let Command::Blobs(command) = &cli.command {
+        return blobs::run(&cli.global, command);
+    }
+    let (rrm, files) = open(&cli.global)?;
     let rrm = match cli.command {
         Command::Import { .. } | Command::Record { .. } => {
             reindex::follow_writes(rrm, &cli.global.data)?
@@ -45,7 +50,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Keys(command) => keys::run(&rrm, command),
         Command::Record { id, event, today } => record::run(&rrm, &id, &event, today),
         Command::Deadlines(args) => deadlines::run(&rrm, &args),
-        Command::Verify => verify::run(&rrm),
+        Command::Verify => verify::run(&rrm, &files),
         Command::Stats { json } => stats::run(&rrm, json),
         Command::Reindex => reindex::reindex(&rrm, &cli.global.data),
         Command::Search {
@@ -75,6 +80,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         } => serve::run(
             rrm,
             &cli.global.data,
+            &files,
             listen,
             secure_cookies,
             &trusted_proxies,
@@ -89,6 +95,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::User(UserCommand::Reset2fa { email }) => user::reset_second_factor(&rrm, &email),
         Command::User(command) => access::user(&rrm, command),
         Command::Token(TokenCommand::Add { email, label }) => user::add_token(&rrm, &email, &label),
+        Command::Blobs(_) => unreachable!("handled before the data directory is opened"),
     }
 }
 

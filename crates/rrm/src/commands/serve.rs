@@ -17,6 +17,7 @@ use crate::exit::Failure;
 pub fn run(
     rrm: Rrm,
     data: &Path,
+    files: &rrm_store::BlobLocation,
     listen: SocketAddr,
     secure_cookies: bool,
     trusted_proxies: &[String],
@@ -36,6 +37,7 @@ pub fn run(
             data.display()
         ),
     }
+    eprintln!("Files (evidence, documents) are kept in {files}");
     let indexer = super::reindex::open_indexer(data)?;
     // Writes answer without waiting for the index; publication changes still apply at once.
     let background = rrm_search::Background::start(indexer.clone())
