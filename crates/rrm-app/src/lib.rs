@@ -19,6 +19,7 @@ mod casework;
 mod changes;
 mod deadlines;
 mod documents;
+mod downloads;
 mod error;
 pub mod evidence;
 mod files;
