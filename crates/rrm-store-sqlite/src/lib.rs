@@ -16,6 +16,7 @@ mod connection;
 mod list;
 mod read;
 mod sql_error;
+mod transfer;
 mod verify;
 mod workspace;
 mod write;

@@ -29,10 +29,12 @@ mod confidential;
 pub mod conformance;
 pub mod conformance_access;
 pub mod conformance_blobs;
+pub mod conformance_transfer;
 pub mod conformance_vault;
 pub mod conformance_workspace;
 mod keys;
 mod records;
+pub mod tables;
 mod workspace;
 mod workspace_records;
 
@@ -51,6 +53,7 @@ pub use chain::{event_hash, header_hash, Hash, GENESIS_DOMAIN};
 pub use confidential::Confidential;
 pub use keys::{KeyStore, Sealed, WrappedKey};
 pub use records::*;
+pub use tables::{RowWriter, TableDigest, TableShape, Tables, Value};
 pub use workspace::Workspace;
 pub use workspace_records::*;
 
