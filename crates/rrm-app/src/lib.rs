@@ -30,6 +30,7 @@ mod petition;
 mod petition_status;
 mod projection;
 mod record;
+mod reminders;
 pub mod secrets;
 mod seed;
 mod sessions;
@@ -45,7 +46,7 @@ pub mod vault;
 use std::sync::Arc;
 
 use rrm_core::procedure::ProcedureSet;
-use rrm_store::{AccessControl, AuditLog, Backend, KeyStore, Store, Workspace};
+use rrm_store::{AccessControl, AuditLog, Backend, KeyStore, Reminders, Store, Workspace};
 
 pub use access::{Action, CaseScope};
 pub use audit_read::AuditPage;
@@ -79,6 +80,8 @@ pub struct Rrm {
     pub access: Arc<dyn AccessControl>,
     pub keys: Arc<dyn KeyStore>,
     pub audit_log: Arc<dyn AuditLog>,
+    /// Deadline reminders sent, shared by every server on the store.
+    pub reminders: Arc<dyn Reminders>,
     pub procedures: Arc<ProcedureSet>,
     /// The master key and data keys; `None` when the server runs without its master key, and
     /// then confidential data can be neither stored nor read (public data still can).
@@ -97,7 +100,8 @@ impl Rrm {
             workspace: backend.clone(),
             access: backend.clone(),
             keys: backend.clone(),
-            audit_log: backend,
+            audit_log: backend.clone(),
+            reminders: backend,
             procedures,
             vault: None,
             listener: None,

@@ -9,6 +9,8 @@ use rrm_app::{Actor, AppError, DocumentOptions, PetitionInput, Rrm, Upload, DEFA
 use rrm_store::{CaseFilter, Confidential, Role, TokenScope};
 use rrm_store_sqlite::SqliteStore;
 
+#[path = "workspace/reminders.rs"]
+mod reminders;
 #[path = "workspace/shared.rs"]
 mod shared;
 #[path = "workspace/sign_in.rs"]

@@ -72,6 +72,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0006_blob_stores.sql"),
         rebuilds_tables: true,
     },
+    Migration {
+        sql: include_str!("migrations/0007_reminders.sql"),
+        rebuilds_tables: false,
+    },
 ];
 
 /// The schema version this build writes (the number of migrations).

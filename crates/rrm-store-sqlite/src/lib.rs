@@ -15,6 +15,7 @@ mod codec;
 mod connection;
 mod list;
 mod read;
+mod reminders;
 mod sql_error;
 mod transfer;
 mod verify;

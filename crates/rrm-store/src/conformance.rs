@@ -13,7 +13,7 @@
 //! - Every case order ends with the case id, and cases lacking the sort's date come last.
 //! - Deadlines come ordered by due date, case id, clock name; both range ends are inclusive.
 
-mod fixtures;
+pub(crate) mod fixtures;
 mod integrity;
 mod queries;
 mod writes;

@@ -29,11 +29,13 @@ mod confidential;
 pub mod conformance;
 pub mod conformance_access;
 pub mod conformance_blobs;
+pub mod conformance_reminders;
 pub mod conformance_transfer;
 pub mod conformance_vault;
 pub mod conformance_workspace;
 mod keys;
 mod records;
+mod reminders;
 pub mod tables;
 mod workspace;
 mod workspace_records;
@@ -53,6 +55,7 @@ pub use chain::{event_hash, header_hash, Hash, GENESIS_DOMAIN};
 pub use confidential::Confidential;
 pub use keys::{KeyStore, Sealed, WrappedKey};
 pub use records::*;
+pub use reminders::{Notice, Reminder, Reminders};
 pub use tables::{RowWriter, TableDigest, TableShape, Tables, Value};
 pub use workspace::Workspace;
 pub use workspace_records::*;
@@ -126,7 +129,7 @@ pub trait Store: Send + Sync {
 }
 
 /// Everything one backend keeps: the case record, the workspace, access control, wrapped data
-/// keys and the audit log, in one database so that they can share transactions.
-pub trait Backend: Store + Workspace + AccessControl + KeyStore + AuditLog {}
+/// keys, the audit log and the reminders sent, in one database so that they can share transactions.
+pub trait Backend: Store + Workspace + AccessControl + KeyStore + AuditLog + Reminders {}
 
-impl<B: Store + Workspace + AccessControl + KeyStore + AuditLog> Backend for B {}
+impl<B: Store + Workspace + AccessControl + KeyStore + AuditLog + Reminders> Backend for B {}

@@ -102,6 +102,25 @@ pub enum Command {
             value_delimiter = ','
         )]
         trusted_proxies: Vec<String>,
+        /// How often, in seconds, this server looks for deadline reminders to send (0: never).
+        /// Every server may run the job: the store lets each reminder be sent by one only.
+        #[arg(long, env = "RRM_REMINDERS_EVERY", default_value_t = 300)]
+        reminders_every: u64,
+        /// This server's name in the reminders it sends (default: host name and process id).
+        #[arg(long, env = "RRM_INSTANCE")]
+        instance: Option<String>,
+    },
+    /// Deadline reminders: list those sent, or send the due ones now (for a cron job).
+    Reminders {
+        /// Send the reminders due today (each once across every server), then list them.
+        #[arg(long)]
+        send: bool,
+        /// How many of the latest to list.
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+        /// Print JSON lines instead of a table.
+        #[arg(long)]
+        json: bool,
     },
     /// Staff accounts of the web workspace.
     #[command(subcommand)]

@@ -82,7 +82,7 @@ pub(super) fn projection(stage: &str, clocks: Vec<ProjectedClock>) -> Projection
 }
 
 /// A case of `n` events under `usmca-31a` with an open projection and no clocks.
-pub(super) fn case(id: &str, n: usize) -> NewCase {
+pub(crate) fn case(id: &str, n: usize) -> NewCase {
     NewCase {
         header: header(id, "usmca-31a", None),
         events: events(n),

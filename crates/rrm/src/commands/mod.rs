@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod keys;
 mod record;
+mod reminders;
 mod reindex;
 mod serve;
 mod stats;
@@ -77,6 +78,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             listen,
             secure_cookies,
             trusted_proxies,
+            reminders_every,
+            instance,
         } => serve::run(
             rrm,
             &cli.global.data,
@@ -84,7 +87,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             listen,
             secure_cookies,
             &trusted_proxies,
+            serve::ReminderJob::new(reminders_every, instance),
         ),
+        Command::Reminders { send, limit, json } => reminders::run(&rrm, send, limit, json),
         Command::User(UserCommand::Add {
             email,
             name,

@@ -7,6 +7,7 @@
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 
@@ -21,6 +22,7 @@ pub fn run(
     listen: SocketAddr,
     secure_cookies: bool,
     trusted_proxies: &[String],
+    reminders: ReminderJob,
 ) -> Result<(), Failure> {
     let trusted_proxies =
         rrm_web::TrustedProxies::parse(trusted_proxies).map_err(Failure::bad_input)?;
@@ -61,6 +63,7 @@ pub fn run(
             "rrm serving on http://{}",
             listener.local_addr().context("no local address")?
         );
+        reminders.spawn(rrm.clone());
         let state = rrm_web::AppState {
             rrm,
             today: Arc::new(crate::clock::today),
@@ -76,6 +79,68 @@ pub fn run(
         Ok::<(), anyhow::Error>(())
     })?;
     Ok(())
+}
+
+/// The deadline reminder job: every `every`, claim and send the reminders due today. Each
+/// server on the store runs it; the store's claim makes each reminder go out once.
+pub struct ReminderJob {
+    every: Option<Duration>,
+    instance: String,
+}
+
+impl ReminderJob {
+    pub fn new(every_seconds: u64, instance: Option<String>) -> ReminderJob {
+        ReminderJob {
+            every: (every_seconds > 0).then(|| Duration::from_secs(every_seconds)),
+            instance: instance.unwrap_or_else(default_instance),
+        }
+    }
+
+    fn spawn(self, rrm: Rrm) {
+        let Some(every) = self.every else {
+            return;
+        };
+        let instance = Arc::new(self.instance);
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                let (rrm, instance) = (rrm.clone(), instance.clone());
+                let sent = tokio::task::spawn_blocking(move || {
+                    rrm.send_due_reminders(crate::clock::today(), crate::clock::now(), &instance)
+                })
+                .await;
+                match sent {
+                    // Case ids, clock names and dates only: nothing confidential.
+                    Ok(Ok(sent)) => {
+                        for r in sent {
+                            eprintln!(
+                                "reminder sent: case {} clock {} due {} ({})",
+                                r.case_id,
+                                r.clock,
+                                r.due,
+                                r.notice.as_str()
+                            );
+                        }
+                    }
+                    Ok(Err(e)) => eprintln!("the reminder job failed (will retry): {e}"),
+                    Err(e) => eprintln!("the reminder job stopped unexpectedly: {e}"),
+                }
+            }
+        });
+    }
+}
+
+/// This machine's host name and this process's id: tells servers apart in reminders.
+pub fn default_instance() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "rrm".into());
+    format!("{host}:{}", std::process::id())
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.
