@@ -15,6 +15,8 @@ mod error;
 mod list;
 mod migrate;
 mod read;
+mod reminders;
+mod transfer;
 mod verify;
 mod version;
 mod workspace;

@@ -12,9 +12,10 @@ use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use postgres::{Client, Transaction};
 
 use rrm_store::tables::referenced_first;
-use rrm_store::{RowWriter, StoreError, StoreResult, TableShape, Tables, Value};
+use rrm_store::{BlobPlacement, RowWriter, StoreError, StoreResult, TableShape, Tables, Value};
 
 use crate::error::Context;
+use crate::version::begin_write;
 use crate::PostgresStore;
 
 /// Bookkeeping each database keeps for itself: applied migrations, the version counter, and
@@ -64,12 +65,17 @@ impl Tables for PostgresStore {
     }
 
     fn load(&self, fill: &mut dyn FnMut(&mut dyn RowWriter) -> StoreResult<()>) -> StoreResult<()> {
-        if let Some(refusal) = self.load_refusal() {
-            return Err(refusal);
+        if !matches!(self.blobs, BlobPlacement::InDatabase) {
+            return Err(StoreError::Conflict(format!(
+                "this store keeps its files in {}; load into a store that keeps them in the \
+                 database, then move them with `rrm blobs migrate`",
+                self.blobs.location()
+            )));
         }
         let mut client = self.lock();
         let shapes = tables(&mut client)?;
-        let mut tx = client.transaction().context("starting the load")?;
+        // The version bump comes first: it is the database's write lock (see version.rs).
+        let mut tx = begin_write(&mut client, "the load")?;
         for shape in &shapes {
             let sql = format!("select exists (select 1 from {})", quoted(&shape.name));
             let any: bool = tx.query_one(sql.as_str(), &[]).context("counting")?.get(0);
@@ -91,7 +97,6 @@ impl Tables for PostgresStore {
         for shape in &shapes {
             reset_identity(&mut tx, &shape.name)?;
         }
-        crate::bump_version(&mut tx)?;
         tx.commit().context("committing the load")
     }
 }

@@ -311,3 +311,50 @@ fn list_cases_filters_on_publication() {
     assert_eq!(listed(&store, Some(false)), (ids(&["u-2"]), 1));
     assert_eq!(listed(&store, None).1, 3);
 }
+
+#[test]
+fn reminders_conform() {
+    let schemas = std::sync::Mutex::new(Vec::new());
+    rrm_store::conformance_reminders::run_all_reminders(&|| {
+        let schema = Schema::new();
+        let store = schema.store();
+        schemas.lock().unwrap().push(schema);
+        store
+    });
+}
+
+/// Eight servers' reminder jobs claiming the same reminders at once: each is claimed once.
+#[test]
+fn reminders_are_claimed_once_across_servers() {
+    use rrm_store::{Notice, Reminder, Reminders};
+    let schema = Schema::new();
+    schema.store().create_cases(&[case("a-2026", 1)]).unwrap();
+    let barrier = Barrier::new(8);
+    let claimed: u32 = thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|server| {
+                let (schema, barrier) = (&schema, &barrier);
+                s.spawn(move || {
+                    let store = schema.store();
+                    let mut mine = 0;
+                    for notice in Notice::ALL {
+                        barrier.wait();
+                        let reminder = Reminder {
+                            case_id: "a-2026".into(),
+                            clock: "mexico_answer".into(),
+                            due: date(20),
+                            notice,
+                            sent: "2026-12-01T08:00:00Z".parse().unwrap(),
+                            instance: format!("server-{server}"),
+                        };
+                        mine += u32::from(store.claim_reminder(&reminder).unwrap());
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
+    assert_eq!(claimed, 4, "each of the four notices claimed by exactly one server");
+    assert_eq!(schema.store().reminders(10).unwrap().len(), 4);
+}

@@ -1,5 +1,7 @@
 //! The copy and the archive between two SQLite stores, through the transfer conformance suite,
-//! and the archive's refusals. (The PostgreSQL pairs run in rrm-store-postgres's tests.)
+//! and the archive's refusals; `postgres.rs` the pairs with PostgreSQL.
+
+mod postgres;
 
 use rrm_store::conformance_transfer::run_all_transfer;
 use rrm_store::{Store, StoreError, Tables, Workspace};
@@ -11,7 +13,7 @@ fn memory() -> SqliteStore {
     SqliteStore::open_in_memory().unwrap()
 }
 
-fn fill_from(source: &SqliteStore) -> impl Fn(&[u8]) -> Result<Option<Vec<u8>>, StoreError> + '_ {
+pub(super) fn fill_from(source: &SqliteStore) -> impl Fn(&[u8]) -> Result<Option<Vec<u8>>, StoreError> + '_ {
     move |sha: &[u8]| {
         let key: [u8; 32] = sha.try_into().map_err(|_| StoreError::Other("key".into()))?;
         source.blob(&key)
