@@ -73,13 +73,8 @@ pub fn write_archive(
                 out.str(c)?;
             }
             let mut digest = TableDigest::default();
-            let bytes_column = crate::blob_bytes_column(&shape);
-            let mut row = Vec::new();
-            source.scan(&shape, &mut |values| {
-                row.clear();
-                row.extend_from_slice(values);
-                crate::fill(&shape, bytes_column, &mut row, fill_bytes)?;
-                digest.add(&row);
+            crate::each_row(source, &shape, fill_bytes, &mut |row| {
+                digest.add(row);
                 out.raw(b"R")?;
                 row.iter().try_for_each(|v| out.value(v))
             })?;

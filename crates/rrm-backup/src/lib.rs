@@ -49,20 +49,15 @@ pub fn copy(
     let mut report = CopyReport::default();
     destination.load(&mut |writer| {
         for shape in &shapes {
-            let blob_bytes = blob_bytes_column(shape);
             let mut digest = TableDigest::default();
-            let mut row = Vec::new();
-            source.scan(shape, &mut |values| {
-                row.clear();
-                row.extend_from_slice(values);
-                fill(shape, blob_bytes, &mut row, fill_bytes)?;
-                digest.add(&row);
-                writer.row(shape, &row)?;
+            let mut write = |row: &[Value]| {
+                digest.add(row);
                 if digest.rows % 10_000 == 0 {
                     progress(&shape.name, digest.rows);
                 }
-                Ok(())
-            })?;
+                writer.row(shape, row)
+            };
+            each_row(source, shape, fill_bytes, &mut write)?;
             progress(&shape.name, digest.rows);
             report.tables.push((shape.name.clone(), digest));
         }
@@ -107,35 +102,45 @@ fn blob_bytes_column(shape: &TableShape) -> Option<(usize, usize)> {
     Some((shape.position("sha256")?, shape.position("bytes")?))
 }
 
-fn fill(
+/// Calls `each` with every row of `shape`, with the bytes of files kept outside the source's
+/// database filled in. Those rows are held back until the scan ends: a backend's scan may hold
+/// the connection its blob store lookups also need.
+pub(crate) fn each_row(
+    source: &dyn Tables,
     shape: &TableShape,
-    columns: Option<(usize, usize)>,
-    row: &mut [Value],
     fill_bytes: FillBytes<'_>,
+    each: &mut dyn FnMut(&[Value]) -> StoreResult<()>,
 ) -> StoreResult<()> {
+    let columns = blob_bytes_column(shape);
+    let mut outside: Vec<Vec<Value>> = Vec::new();
+    source.scan(shape, &mut |values| match columns {
+        Some((_, bytes)) if values[bytes] == Value::Null => {
+            outside.push(values.to_vec());
+            Ok(())
+        }
+        _ => each(values),
+    })?;
     let Some((key, bytes)) = columns else {
         return Ok(());
     };
-    if row[bytes] != Value::Null {
-        return Ok(());
+    for mut row in outside {
+        let Value::Bytes(sha256) = &row[key] else {
+            return Err(StoreError::Other(format!(
+                "table {}: a row's sha256 is not bytes",
+                shape.name
+            )));
+        };
+        let Some(found) = fill_bytes(sha256)? else {
+            return Err(StoreError::Other(format!(
+                "the file {} is missing from the source's blob store; `rrm verify` lists \
+                 missing files",
+                hex::encode(sha256)
+            )));
+        };
+        row[bytes] = Value::Bytes(found);
+        each(&row)?;
     }
-    let Value::Bytes(sha256) = &row[key] else {
-        return Err(StoreError::Other(format!(
-            "table {}: a row's sha256 is not bytes",
-            shape.name
-        )));
-    };
-    match fill_bytes(sha256)? {
-        Some(found) => {
-            row[bytes] = Value::Bytes(found);
-            Ok(())
-        }
-        None => Err(StoreError::Other(format!(
-            "the file {} is missing from the source's blob store; `rrm verify` lists missing \
-             files",
-            hex::encode(sha256)
-        ))),
-    }
+    Ok(())
 }
 
 #[cfg(test)]

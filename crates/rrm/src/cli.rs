@@ -137,6 +137,25 @@ pub enum Command {
     /// Where file bytes are kept: see it, move them, delete orphans.
     #[command(subcommand)]
     Blobs(BlobsCommand),
+    /// Copy this installation's whole store into a new, empty one (a PostgreSQL database, or
+    /// a new data directory) and verify every table, hash chain, audit entry and file there.
+    Migrate {
+        /// `postgres://...` (also `postgresql://`), or the path of a new data directory.
+        #[arg(long)]
+        to: String,
+    },
+    /// Write the whole store (files included, master key never) to an rrm-backup/1 archive,
+    /// then read it back and check it.
+    Backup {
+        /// The archive to write; refused if it exists.
+        out: std::path::PathBuf,
+    },
+    /// Restore an rrm-backup/1 archive into this installation's store, which must be empty,
+    /// and verify everything restored.
+    Restore {
+        /// The archive made by `rrm backup`.
+        archive: std::path::PathBuf,
+    },
     /// Rebuild the search indexes (DATA/search-index/public and .../staff) from the store.
     Reindex,
     /// Full-text search of the published cases, English and Spanish ("..." for a phrase).

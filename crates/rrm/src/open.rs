@@ -142,3 +142,23 @@ pub fn procedures(dir: Option<&Path>) -> Result<ProcedureSet, Failure> {
     };
     load_procedures(&sources).map_err(|e| Failure::bad_input(e.to_string()))
 }
+
+/// A store opened by itself, for the commands that move it whole.
+pub enum RawStore {
+    Sqlite(SqliteStore),
+}
+
+impl RawStore {
+    pub fn movable(&self) -> &dyn crate::commands::Movable {
+        match self {
+            RawStore::Sqlite(s) => s,
+        }
+    }
+}
+
+/// The store alone (no public record loaded, no intake team made), where `--blobs` says.
+pub fn open_raw(global: &Global) -> Result<RawStore, Failure> {
+    std::fs::create_dir_all(&global.data)
+        .with_context(|| format!("cannot create data directory {}", global.data.display()))?;
+    Ok(RawStore::Sqlite(open_store(global)?))
+}

@@ -12,6 +12,9 @@ mod reminders;
 mod reindex;
 mod serve;
 mod stats;
+mod transfer;
+
+pub use transfer::Movable;
 mod user;
 mod verify;
 
@@ -27,6 +30,13 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     // Looking after file bytes needs the store alone, of an existing data directory.
     if let Command::Blobs(command) = &cli.command {
         return blobs::run(&cli.global, command);
+    }
+    // Moving a whole store works on the raw store: no public record, no intake team first.
+    if matches!(
+        cli.command,
+        Command::Migrate { .. } | Command::Backup { .. } | Command::Restore { .. }
+    ) {
+        return transfer::run(&cli.global, cli.command);
     }
     let (rrm, files) = open(&cli.global)?;
     let rrm = match cli.command {
@@ -101,6 +111,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::User(command) => access::user(&rrm, command),
         Command::Token(TokenCommand::Add { email, label }) => user::add_token(&rrm, &email, &label),
         Command::Blobs(_) => unreachable!("handled before the data directory is opened"),
+        Command::Migrate { .. } | Command::Backup { .. } | Command::Restore { .. } => {
+            unreachable!("handled before the data directory is opened")
+        }
     }
 }
 
