@@ -31,6 +31,7 @@ use rrm_store::{
 
 use error::Context;
 
+pub use blobs::DatabaseBlobs;
 pub use migrate::SCHEMA_VERSION;
 
 /// A [`Store`] in one PostgreSQL database (the schema first on the connection's search path).
