@@ -31,6 +31,7 @@ use rrm_store::{
 
 use error::Context;
 
+pub use blobs::{MigrationReport, SweepReport};
 pub use migrate::SCHEMA_VERSION;
 
 /// A [`Store`] in one PostgreSQL database (the schema first on the connection's search path).
@@ -54,14 +55,15 @@ impl std::fmt::Debug for PostgresStore {
 
 impl PostgresStore {
     /// Connects to `url` (a `postgres://` url or a key=value string; no TLS) and brings the
-    /// schema up to date.
+    /// schema up to date, with file bytes in the database. Refuses a database whose files
+    /// are kept elsewhere (see [`PostgresStore::connect_with_blobs`]).
     pub fn connect(url: &str) -> StoreResult<PostgresStore> {
-        PostgresStore::connect_with_placement(url, BlobPlacement::InDatabase)
+        PostgresStore::connect_with_blobs(url, &|_| Ok(BlobPlacement::InDatabase))
     }
 
-    /// Connects to `url`, brings the schema up to date, and keeps file bytes in `blobs`.
-    /// Does not (yet) check the placement against the one the database records: that is
-    /// `blobs/settle.rs`'s job, which will wrap this.
+    /// Connects to `url`, brings the schema up to date, and keeps file bytes in `blobs`
+    /// without checking them against the place the database records: only for
+    /// [`PostgresStore::connect_with_blobs`] (`blobs/settle.rs`), which checks.
     pub fn connect_with_placement(url: &str, blobs: BlobPlacement) -> StoreResult<PostgresStore> {
         let mut client = Client::connect(url, NoTls).context("connecting to postgresql")?;
         migrate::run(&mut client)?;

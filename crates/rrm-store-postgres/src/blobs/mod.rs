@@ -14,6 +14,8 @@
 mod admin;
 mod settle;
 
+pub use admin::{MigrationReport, SweepReport};
+
 use std::collections::HashSet;
 
 use postgres::{Client, GenericClient};

@@ -17,6 +17,9 @@ use rrm_store::{
 };
 use rrm_store_postgres::PostgresStore;
 
+mod access;
+mod sign_in;
+
 const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 
 fn server_url() -> String {
