@@ -145,7 +145,9 @@ fn move_files(
         BlobPlacement::InDatabase => Ok(indexed(&mut *tx.borrow_mut(), key)?.flatten()),
         BlobPlacement::External(store) => store.get(key),
     };
-    let id = match record(&mut *tx.borrow_mut())? {
+    // Bound first: a borrow in the `match` scrutinee would live through its arms.
+    let recorded = record(&mut *tx.borrow_mut())?;
+    let id = match recorded {
         Some(r) => r.store_id,
         None => new_store_id(&mut *tx.borrow_mut())?,
     };

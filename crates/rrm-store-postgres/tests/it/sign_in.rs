@@ -5,17 +5,13 @@
 use std::sync::Barrier;
 use std::thread;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 
 use rrm_store::{
     sha256, Confidential, NewUser, Role, ThrottleKey, ThrottleScope, TotpCredential, Workspace,
 };
 
-use crate::Schema;
-
-fn at(text: &str) -> DateTime<Utc> {
-    text.parse().unwrap()
-}
+use crate::support::{at, Schema};
 
 fn user(store: &dyn Workspace) -> rrm_store::UserId {
     let new = NewUser {
