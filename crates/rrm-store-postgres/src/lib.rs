@@ -2,12 +2,9 @@
 //! control, wrapped data keys and the audit log in one PostgreSQL schema, implementing
 //! [`rrm_store::Store`], `Workspace`, `AccessControl`, `KeyStore` and `AuditLog` (so it is a
 //! [`rrm_store::Backend`]). File bytes live in the `blobs` table or in an external
-//! [`rrm_store::BlobStore`] ([`PostgresStore::connect_with_placement`]).
-//!
-//! Port status: sign-in security (`workspace/sign_in.rs`), access control
-//! (`workspace/access.rs`), the key store (`workspace/keys.rs`), the placement check at open
-//! (`blobs/settle.rs`) and moving files between places (`blobs/admin.rs`) are being ported;
-//! until then their methods return an error naming the method.
+//! [`rrm_store::BlobStore`] ([`PostgresStore::connect_with_blobs`] checks the place against the
+//! one the database records, as SQLite's `open_with_blobs` does); `blobs/admin.rs` moves them
+//! between places and sweeps orphans, and [`DatabaseBlobs`] shows the table as a blob store.
 //!
 //! Invariants kept here:
 //! - The tables mirror rrm-store-sqlite's column for column, with the same value encodings
@@ -47,7 +44,7 @@ use rrm_store::{
 
 use error::Context;
 
-pub use blobs::DatabaseBlobs;
+pub use blobs::{DatabaseBlobs, MigrationReport, SweepReport};
 pub use migrate::SCHEMA_VERSION;
 
 /// A [`Store`] in one PostgreSQL database (the schema first on the connection's search path).
@@ -71,14 +68,15 @@ impl std::fmt::Debug for PostgresStore {
 
 impl PostgresStore {
     /// Connects to `url` (a `postgres://` url or a key=value string; no TLS) and brings the
-    /// schema up to date.
+    /// schema up to date, with file bytes in the database. Refuses a database whose files
+    /// are kept elsewhere (see [`PostgresStore::connect_with_blobs`]).
     pub fn connect(url: &str) -> StoreResult<PostgresStore> {
-        PostgresStore::connect_with_placement(url, BlobPlacement::InDatabase)
+        PostgresStore::connect_with_blobs(url, &|_| Ok(BlobPlacement::InDatabase))
     }
 
-    /// Connects to `url`, brings the schema up to date, and keeps file bytes in `blobs`.
-    /// Does not (yet) check the placement against the one the database records: that is
-    /// `blobs/settle.rs`'s job, which will wrap this.
+    /// Connects to `url`, brings the schema up to date, and keeps file bytes in `blobs`
+    /// without checking them against the place the database records: only for
+    /// [`PostgresStore::connect_with_blobs`] (`blobs/settle.rs`), which checks.
     pub fn connect_with_placement(url: &str, blobs: BlobPlacement) -> StoreResult<PostgresStore> {
         let mut client = Client::connect(url, NoTls).context("connecting to postgresql")?;
         migrate::run(&mut client)?;

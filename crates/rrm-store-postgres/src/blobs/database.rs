@@ -7,10 +7,10 @@
 use postgres::error::SqlState;
 
 use rrm_store::{
-    BlobEntry, BlobKind, BlobLocation, BlobPlacement, BlobRecord, BlobStore, Hash, StoreError,
-    StoreResult,
+    BlobEntry, BlobLocation, BlobPlacement, BlobRecord, BlobStore, Hash, StoreError, StoreResult,
 };
 
+use super::settle::{record, write_record};
 use super::{index_blob, indexed};
 use crate::error::{col, from_sql_int, hash_col, Context};
 use crate::version::begin_write;
@@ -25,30 +25,6 @@ impl PostgresStore {
     pub fn database_blobs(&self) -> DatabaseBlobs<'_> {
         DatabaseBlobs(self)
     }
-}
-
-/// The `blob_store` row (where files are kept and the mark of their store), if any.
-fn place_record(client: &mut impl postgres::GenericClient) -> StoreResult<Option<BlobRecord>> {
-    let row = client
-        .query_opt(
-            "select kind, location, store_id from blob_store where id = 1",
-            &[],
-        )
-        .context("reading where files are kept")?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    let what = "where files are kept";
-    let kind: String = col(&row, 0, what)?;
-    let kind = BlobKind::parse(&kind)
-        .ok_or_else(|| StoreError::Other(format!("unknown kind of file store `{kind}`")))?;
-    Ok(Some(BlobRecord {
-        location: BlobLocation {
-            kind,
-            spec: col(&row, 1, what)?,
-        },
-        store_id: col(&row, 2, what)?,
-    }))
 }
 
 impl BlobStore for DatabaseBlobs<'_> {
@@ -110,7 +86,7 @@ impl BlobStore for DatabaseBlobs<'_> {
     }
 
     fn owner(&self) -> StoreResult<Option<String>> {
-        let recorded = place_record(&mut *self.0.lock())?;
+        let recorded = record(&mut *self.0.lock())?;
         Ok(recorded
             .filter(|r| r.location == BlobLocation::database())
             .map(|r| r.store_id))
@@ -119,19 +95,19 @@ impl BlobStore for DatabaseBlobs<'_> {
     fn set_owner(&self, id: &str) -> StoreResult<()> {
         let mut client = self.0.lock();
         let mut tx = begin_write(&mut client, "marking the database's files")?;
-        if let Some(r) = place_record(&mut tx)?.filter(|r| r.location != BlobLocation::database()) {
+        if let Some(r) = record(&mut tx)?.filter(|r| r.location != BlobLocation::database()) {
             return Err(StoreError::Conflict(format!(
                 "this database's files are kept in `{}`",
                 r.location
             )));
         }
-        tx.execute(
-            "insert into blob_store (id, kind, location, store_id) values (1, $1, $2, $3) \
-             on conflict (id) do update set kind = excluded.kind, \
-             location = excluded.location, store_id = excluded.store_id",
-            &[&BlobKind::Database.as_str(), &"database", &id],
-        )
-        .context("recording where files are kept")?;
+        write_record(
+            &mut tx,
+            &BlobRecord {
+                location: BlobLocation::database(),
+                store_id: id.into(),
+            },
+        )?;
         tx.commit().context("recording where files are kept")
     }
 }

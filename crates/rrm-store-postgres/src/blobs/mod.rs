@@ -15,6 +15,8 @@ mod admin;
 mod database;
 mod settle;
 
+pub use admin::{MigrationReport, SweepReport};
+
 use std::collections::HashSet;
 
 use postgres::{Client, GenericClient};

@@ -1,10 +1,9 @@
 //! The workspace, vault and access conformance suites, check by check, each against a fresh
 //! schema, with file bytes in the database.
 //!
-//! Checks that need the sign-in, access-control or key-store parts of the port (helper B's
-//! `sign_in.rs`, `access.rs`, `keys.rs`) are listed in [`AWAITING_PORT`]: they run, and their
-//! outcome is printed, but only the others must pass until those parts land. Once they have,
-//! empty the list and these tests are the whole suites.
+//! Checks listed in [`AWAITING_PORT`] (methods not yet ported) run and their outcome is
+//! printed, but only the others must pass. The list is empty: these tests are the whole
+//! suites.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -17,24 +16,7 @@ use rrm_store_postgres::PostgresStore;
 use crate::support::Fresh;
 
 /// Checks that exercise methods not yet ported to PostgreSQL.
-pub const AWAITING_PORT: &[&str] = &[
-    // Workspace: sign-in security (`workspace/sign_in.rs`).
-    "sessions_track_use_and_end_per_user",
-    "pending_sign_ins_live_until_deleted",
-    "login_failures_are_counted_per_key",
-    "lockouts_replace_and_unlock",
-    "totp_steps_are_accepted_once",
-    "recovery_codes_are_used_once",
-    // Vault: the key store (`workspace/keys.rs`).
-    "a_case_key_is_kept_once",
-    "rotation_rewraps_every_key_or_none",
-    // Access control (`workspace/access.rs`): every check.
-    "intake_reaches_unassigned_cases",
-    "assignment_replaces_intake",
-    "grants_reach_one_case",
-    "unknown_names_are_not_found",
-    "disabling_ends_sessions_and_tokens",
-];
+pub const AWAITING_PORT: &[&str] = &[];
 
 /// A named check, taking one fresh store as every trait it needs.
 pub type Check = (&'static str, Box<dyn Fn(&PostgresStore)>);
