@@ -33,7 +33,10 @@ impl CopyReport {
     }
 
     pub fn rows_of(&self, table: &str) -> Option<u64> {
-        self.tables.iter().find(|(t, _)| t == table).map(|(_, d)| d.rows)
+        self.tables
+            .iter()
+            .find(|(t, _)| t == table)
+            .map(|(_, d)| d.rows)
     }
 }
 
@@ -78,7 +81,11 @@ pub fn check_against(store: &dyn Tables, expected: &[(String, TableDigest)]) -> 
             found.add(values);
             Ok(())
         })?;
-        let want = wanted.get(shape.name.as_str()).copied().copied().unwrap_or_default();
+        let want = wanted
+            .get(shape.name.as_str())
+            .copied()
+            .copied()
+            .unwrap_or_default();
         if found != want {
             return Err(StoreError::Other(format!(
                 "verification failed: table {} holds {} rows (digest {}) where {} rows (digest {}) \

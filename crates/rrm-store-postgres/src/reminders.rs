@@ -57,7 +57,9 @@ impl Reminders for PostgresStore {
                 Ok(Reminder {
                     case_id: text(0),
                     clock: text(1),
-                    due: due.parse::<NaiveDate>().map_err(|_| bad("due date", &due))?,
+                    due: due
+                        .parse::<NaiveDate>()
+                        .map_err(|_| bad("due date", &due))?,
                     notice: Notice::parse(&notice).ok_or_else(|| bad("notice", &notice))?,
                     sent: NaiveDateTime::parse_from_str(&sent, INSTANT)
                         .map(|t| DateTime::<Utc>::from_naive_utc_and_offset(t, Utc))

@@ -5,6 +5,11 @@
 //! `rrm_store::tables`): `date` columns as `YYYY-MM-DD` text, `boolean` as 0/1. Rows are
 //! written with binary `COPY`, a batch at a time, inside the one load transaction: row by
 //! row inserts would take minutes for ten million events.
+//!
+//! One column differs in kind: SQLite keeps a document's name as text when the document is
+//! public and as sealed bytes otherwise, in one column; PostgreSQL's column is `bytea`, the
+//! public name its UTF-8 (see 0002_workspace.sql). The scan gives a public name back as text,
+//! and the load turns any text bound for `bytea` into its UTF-8.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use postgres::binary_copy::BinaryCopyInWriter;
@@ -56,6 +61,7 @@ impl Tables for PostgresStore {
                 for (i, column) in row.columns().iter().enumerate() {
                     values.push(value(row, i, column.type_(), &table.name)?);
                 }
+                public_name_as_text(table, &mut values)?;
                 each(&values)?;
                 count += 1;
             }
@@ -262,6 +268,26 @@ fn reset_identity(tx: &mut Transaction<'_>, table: &str) -> StoreResult<()> {
     Ok(())
 }
 
+/// A public document's name as SQLite keeps it: text.
+fn public_name_as_text(table: &TableShape, values: &mut [Value]) -> StoreResult<()> {
+    if table.name != "documents" {
+        return Ok(());
+    }
+    let (Some(name), Some(class)) = (table.position("name"), table.position("classification"))
+    else {
+        return Ok(());
+    };
+    if values[class] != Value::Text("public".into()) {
+        return Ok(());
+    }
+    if let Value::Bytes(bytes) = &values[name] {
+        let text = String::from_utf8(bytes.clone())
+            .map_err(|_| StoreError::Other("a public document's name is not UTF-8 text".into()))?;
+        values[name] = Value::Text(text);
+    }
+    Ok(())
+}
+
 fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
@@ -274,7 +300,10 @@ fn column_list(table: &TableShape) -> String {
 fn value(row: &postgres::Row, i: usize, ty: &Type, table: &str) -> StoreResult<Value> {
     let got = |e: postgres::Error| StoreError::Other(format!("reading {table}: {e}"));
     Ok(match *ty {
-        Type::INT8 => row.try_get::<_, Option<i64>>(i).map_err(got)?.map(Value::Int),
+        Type::INT8 => row
+            .try_get::<_, Option<i64>>(i)
+            .map_err(got)?
+            .map(Value::Int),
         Type::INT4 => row
             .try_get::<_, Option<i32>>(i)
             .map_err(got)?
@@ -287,7 +316,10 @@ fn value(row: &postgres::Row, i: usize, ty: &Type, table: &str) -> StoreResult<V
             .try_get::<_, Option<bool>>(i)
             .map_err(got)?
             .map(|v| Value::Int(v.into())),
-        Type::FLOAT8 => row.try_get::<_, Option<f64>>(i).map_err(got)?.map(Value::Real),
+        Type::FLOAT8 => row
+            .try_get::<_, Option<f64>>(i)
+            .map_err(got)?
+            .map(Value::Real),
         Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row
             .try_get::<_, Option<String>>(i)
             .map_err(got)?
@@ -351,6 +383,7 @@ fn param(v: &Value, ty: &Type, table: &str, column: &str) -> StoreResult<Param> 
                 .and_utc(),
         ),
         (Value::Bytes(b), &Type::BYTEA) => Param::Bytes(b.clone()),
+        (Value::Text(t), &Type::BYTEA) => Param::Bytes(t.as_bytes().to_vec()),
         _ => return Err(wrong()),
     })
 }

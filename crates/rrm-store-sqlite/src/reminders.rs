@@ -14,7 +14,9 @@ impl Reminders for SqliteStore {
     fn claim_reminder(&self, r: &Reminder) -> StoreResult<bool> {
         let conn = self.lock();
         let known: Option<i64> = conn
-            .query_row("select 1 from cases where id = ?1", [&r.case_id], |row| row.get(0))
+            .query_row("select 1 from cases where id = ?1", [&r.case_id], |row| {
+                row.get(0)
+            })
             .optional()
             .context("reading the case")?;
         if known.is_none() {

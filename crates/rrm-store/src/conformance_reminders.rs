@@ -26,7 +26,10 @@ pub fn run_all_reminders<B: Store + Reminders>(make: &dyn Fn() -> B) {
     b.create_cases(&[case("a-2026", 1), case("b-2026", 1)])
         .expect("cases");
     let first = reminder("a-2026", Notice::Week, "2026-12-01T08:00:00Z", "one");
-    assert!(b.claim_reminder(&first).expect("claim"), "a new reminder is claimed");
+    assert!(
+        b.claim_reminder(&first).expect("claim"),
+        "a new reminder is claimed"
+    );
     // Another server, later, with the same reminder: not claimed, and the first record stays.
     let again = reminder("a-2026", Notice::Week, "2026-12-01T08:05:00Z", "two");
     assert!(!b.claim_reminder(&again).expect("claim"), "claimed twice");

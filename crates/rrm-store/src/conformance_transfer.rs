@@ -107,10 +107,22 @@ fn same<S: Backend, D: Backend>(source: &S, destination: &D) {
     }
     let verified = destination.verify(&mut |_| {}).expect("verify");
     assert!(verified.broken.is_empty(), "{:?}", verified.broken);
-    assert_eq!(destination.users().expect("users"), source.users().expect("users"));
-    assert_eq!(destination.teams().expect("teams"), source.teams().expect("teams"));
-    assert_eq!(destination.case_keys().expect("keys"), source.case_keys().expect("keys"));
-    assert_eq!(destination.unpublished().expect("u"), source.unpublished().expect("u"));
+    assert_eq!(
+        destination.users().expect("users"),
+        source.users().expect("users")
+    );
+    assert_eq!(
+        destination.teams().expect("teams"),
+        source.teams().expect("teams")
+    );
+    assert_eq!(
+        destination.case_keys().expect("keys"),
+        source.case_keys().expect("keys")
+    );
+    assert_eq!(
+        destination.unpublished().expect("u"),
+        source.unpublished().expect("u")
+    );
     let everything = AuditFilter::default();
     assert_eq!(
         destination.audit_entries(&everything).expect("audit"),
@@ -121,9 +133,18 @@ fn same<S: Backend, D: Backend>(source: &S, destination: &D) {
     assert_eq!(audit.first_broken, None);
     let blobs = destination.verify_blobs(&mut |_| {}).expect("verify blobs");
     let source_blobs = source.verify_blobs(&mut |_| {}).expect("verify blobs");
-    assert_eq!((blobs.blobs, blobs.bytes), (source_blobs.blobs, source_blobs.bytes));
-    assert!(blobs.broken.is_empty() && blobs.missing.is_empty(), "{blobs:?}");
-    let (mut d, mut s) = (destination.stats().expect("stats"), source.stats().expect("stats"));
+    assert_eq!(
+        (blobs.blobs, blobs.bytes),
+        (source_blobs.blobs, source_blobs.bytes)
+    );
+    assert!(
+        blobs.broken.is_empty() && blobs.missing.is_empty(),
+        "{blobs:?}"
+    );
+    let (mut d, mut s) = (
+        destination.stats().expect("stats"),
+        source.stats().expect("stats"),
+    );
     // The size on disk is each backend's own.
     (d.bytes_on_disk, s.bytes_on_disk) = (0, 0);
     assert_eq!(d, s, "stats");
@@ -141,9 +162,13 @@ fn a_destination_that_is_not_empty_is_refused<S, D>(
     (WORKSPACE_CHECKS[0].1)(&source, &source);
     let destination = make_destination();
     (CHECKS[0].1)(&destination);
-    let before = destination.list_cases(&CaseFilter::default()).expect("cases");
+    let before = destination
+        .list_cases(&CaseFilter::default())
+        .expect("cases");
     let refused = copy(&source, &destination).expect_err("a copy into a store with rows");
     assert!(refused.to_string().contains("not empty"), "{refused}");
-    let after = destination.list_cases(&CaseFilter::default()).expect("cases");
+    let after = destination
+        .list_cases(&CaseFilter::default())
+        .expect("cases");
     assert_eq!(after, before, "a refused copy changed the destination");
 }

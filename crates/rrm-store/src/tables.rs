@@ -172,7 +172,9 @@ mod tests {
                 _ => vec![],
             }
         };
-        let names = ["evidence", "events", "blobs", "cases"].map(String::from).to_vec();
+        let names = ["evidence", "events", "blobs", "cases"]
+            .map(String::from)
+            .to_vec();
         assert_eq!(
             referenced_first(names, &refs).unwrap(),
             ["blobs", "cases", "evidence", "events"]

@@ -89,7 +89,11 @@ fn now() -> DateTime<Utc> {
 fn filled(i: &Install) -> String {
     let key = i.key.to_str().unwrap().to_string();
     let mut init = Command::cargo_bin("rrm").unwrap();
-    assert!(init.args(["keys", "init", "--out", &key]).status().unwrap().success());
+    assert!(init
+        .args(["keys", "init", "--out", &key])
+        .status()
+        .unwrap()
+        .success());
     let files = format!("dir:{}", i.path("files").display());
     ok(i.rrm("source", &["--blobs", &files, "stats"]));
     let app = i.app("source");
@@ -122,7 +126,10 @@ fn assert_same(a: &Rrm, b: &Rrm, petition: &str) {
     assert_eq!(b.store.list_cases(&all).unwrap().0, cases);
     assert!(cases.len() > 30, "the public record and the petition");
     for case in &cases {
-        assert_eq!(a.store.events(&case.id).unwrap(), b.store.events(&case.id).unwrap());
+        assert_eq!(
+            a.store.events(&case.id).unwrap(),
+            b.store.events(&case.id).unwrap()
+        );
     }
     let sub = |r: &Rrm| r.workspace.submission_for_case(petition).unwrap().unwrap();
     assert_eq!(sub(a), sub(b));
@@ -151,10 +158,17 @@ fn a_backup_restores_whole_into_a_new_data_directory() {
     let wrote = ok(i.rrm("source", &["backup", archive.to_str().unwrap()]));
     assert!(wrote.stderr.contains("read them back"), "{}", wrote.stderr);
     // A backup never overwrites.
-    assert_eq!(i.rrm("source", &["backup", archive.to_str().unwrap()]).code, 2);
+    assert_eq!(
+        i.rrm("source", &["backup", archive.to_str().unwrap()]).code,
+        2
+    );
 
     let restored = ok(i.rrm("restored", &["restore", archive.to_str().unwrap()]));
-    assert!(restored.stderr.contains("every chain whole"), "{}", restored.stderr);
+    assert!(
+        restored.stderr.contains("every chain whole"),
+        "{}",
+        restored.stderr
+    );
     // The restored copy keeps its files in its database: the directory was the source's.
     ok(i.rrm("restored", &["verify"]));
     assert_same(&i.app("source"), &i.app("restored"), &petition);
@@ -177,7 +191,11 @@ fn a_damaged_archive_is_refused_and_nothing_is_restored() {
     std::fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).unwrap();
     let refused = i.rrm("restored", &["restore", cut.to_str().unwrap()]);
     assert_ne!(refused.code, 0);
-    assert!(refused.stderr.contains("not a whole rrm-backup/1 archive"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("not a whole rrm-backup/1 archive"),
+        "{}",
+        refused.stderr
+    );
     let store = SqliteStore::open(&i.path("restored").join("rrm.sqlite3")).unwrap();
     assert_eq!(store.stats().unwrap().cases, 0, "nothing restored");
     assert!(!Path::new(&i.path("cut.partial")).exists());
@@ -189,7 +207,11 @@ fn a_migration_copies_into_a_new_store_and_refuses_a_full_one() {
     let petition = filled(&i);
     let to = i.path("copy");
     let moved = ok(i.rrm("source", &["migrate", "--to", to.to_str().unwrap()]));
-    assert!(moved.stderr.contains("every table read back equal"), "{}", moved.stderr);
+    assert!(
+        moved.stderr.contains("every table read back equal"),
+        "{}",
+        moved.stderr
+    );
     assert_same(&i.app("source"), &i.app("copy"), &petition);
     let again = i.rrm("source", &["migrate", "--to", to.to_str().unwrap()]);
     assert_eq!(again.code, 2, "{}", again.stderr);

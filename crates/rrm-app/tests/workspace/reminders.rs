@@ -29,19 +29,33 @@ fn each_notice_of_a_deadline_is_sent_once() {
     let ilc = || vec![("ilc_determination".to_string(), Notice::Week)];
     // Eight days before: nothing yet. Seven: the week's notice, once.
     assert_eq!(rrm.send_due_reminders(on(8), now(), "a").unwrap(), vec![]);
-    assert_eq!(notices(&rrm.send_due_reminders(on(7), now(), "a").unwrap()), ilc());
-    assert!(rrm.send_due_reminders(on(7), now(), "a").unwrap().is_empty());
-    assert!(rrm.send_due_reminders(on(3), now(), "a").unwrap().is_empty());
+    assert_eq!(
+        notices(&rrm.send_due_reminders(on(7), now(), "a").unwrap()),
+        ilc()
+    );
+    assert!(rrm
+        .send_due_reminders(on(7), now(), "a")
+        .unwrap()
+        .is_empty());
+    assert!(rrm
+        .send_due_reminders(on(3), now(), "a")
+        .unwrap()
+        .is_empty());
     let day = rrm.send_due_reminders(on(1), now(), "a").unwrap();
     assert_eq!(day[0].notice, Notice::Day);
     let on_the_day = rrm.send_due_reminders(on(0), now(), "a").unwrap();
     assert_eq!(on_the_day[0].notice, Notice::Due);
     let late = rrm.send_due_reminders(on(-4), now(), "a").unwrap();
     assert_eq!((late[0].notice, late[0].due), (Notice::Overdue, due()));
-    assert!(rrm.send_due_reminders(on(-5), now(), "a").unwrap().is_empty());
+    assert!(rrm
+        .send_due_reminders(on(-5), now(), "a")
+        .unwrap()
+        .is_empty());
     let listed = rrm.reminders_sent(10).unwrap();
     assert_eq!(listed.len(), 4);
-    assert!(listed.iter().all(|r| r.case_id == "planta-nandu-2026" && r.instance == "a"));
+    assert!(listed
+        .iter()
+        .all(|r| r.case_id == "planta-nandu-2026" && r.instance == "a"));
 }
 
 #[test]
@@ -51,7 +65,10 @@ fn servers_racing_on_one_store_send_each_reminder_once() {
     let procedures = Arc::new(rrm_core::procedure::shipped().unwrap());
     let server = |name: &str| {
         let store = rrm_store_sqlite::SqliteStore::open(&path).unwrap();
-        (Rrm::new(Arc::new(store), procedures.clone()), name.to_string())
+        (
+            Rrm::new(Arc::new(store), procedures.clone()),
+            name.to_string(),
+        )
     };
     let first = server("one");
     let key = rrm_app::vault::MasterKey::generate().unwrap();
@@ -76,7 +93,10 @@ fn servers_racing_on_one_store_send_each_reminder_once() {
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
     });
     let mut got: Vec<Notice> = sent.iter().map(|r| r.notice).collect();
     got.sort();

@@ -13,9 +13,13 @@ fn memory() -> SqliteStore {
     SqliteStore::open_in_memory().unwrap()
 }
 
-pub(super) fn fill_from(source: &SqliteStore) -> impl Fn(&[u8]) -> Result<Option<Vec<u8>>, StoreError> + '_ {
+pub(super) fn fill_from(
+    source: &SqliteStore,
+) -> impl Fn(&[u8]) -> Result<Option<Vec<u8>>, StoreError> + '_ {
     move |sha: &[u8]| {
-        let key: [u8; 32] = sha.try_into().map_err(|_| StoreError::Other("key".into()))?;
+        let key: [u8; 32] = sha
+            .try_into()
+            .map_err(|_| StoreError::Other("key".into()))?;
         source.blob(&key)
     }
 }
@@ -66,18 +70,29 @@ fn a_damaged_archive_is_refused_before_anything_is_written() {
     std::fs::write(&truncated, &whole[..whole.len() / 2]).unwrap();
     let destination = memory();
     let err = restore_archive(&truncated, &destination).unwrap_err();
-    assert!(err.to_string().contains("not a whole rrm-backup/1 archive"), "{err}");
+    assert!(
+        err.to_string().contains("not a whole rrm-backup/1 archive"),
+        "{err}"
+    );
     assert_eq!(destination.stats().unwrap().cases, 0);
     let empty = destination.tables().unwrap();
     for table in &empty {
-        assert_eq!(destination.scan(table, &mut |_| Ok(())).unwrap(), 0, "{}", table.name);
+        assert_eq!(
+            destination.scan(table, &mut |_| Ok(())).unwrap(),
+            0,
+            "{}",
+            table.name
+        );
     }
 
     // Not an archive at all.
     let other = dir.path().join("other.rrm");
     std::fs::write(&other, b"hello").unwrap();
     let err = restore_archive(&other, &destination).unwrap_err();
-    assert!(err.to_string().contains("is not an rrm-backup/1 archive"), "{err}");
+    assert!(
+        err.to_string().contains("is not an rrm-backup/1 archive"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -95,7 +110,10 @@ fn a_row_changed_inside_the_archive_is_named() {
         .read_to_end(&mut plain)
         .unwrap();
     // Flip one byte of the receipt code a petition was filed under, wherever it is.
-    let at = plain.windows(4).position(|w| w == b"RRM-").expect("a receipt code");
+    let at = plain
+        .windows(4)
+        .position(|w| w == b"RRM-")
+        .expect("a receipt code");
     plain[at + 4] ^= 1;
     let mut gz = GzEncoder::new(Vec::new(), flate2::Compression::fast());
     gz.write_all(&plain).unwrap();

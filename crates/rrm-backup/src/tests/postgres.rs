@@ -33,7 +33,9 @@ impl Schemas {
         let mut admin = Client::connect(&server(), NoTls)
             .unwrap_or_else(|e| panic!("cannot reach the test PostgreSQL at {}: {e}", server()));
         admin
-            .batch_execute(&format!("drop schema if exists {name} cascade; create schema {name}"))
+            .batch_execute(&format!(
+                "drop schema if exists {name} cascade; create schema {name}"
+            ))
             .unwrap();
         self.0.lock().unwrap().push(name.clone());
         let sep = if server().contains('?') { '&' } else { '?' };

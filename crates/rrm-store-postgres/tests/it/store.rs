@@ -289,6 +289,9 @@ fn reminders_are_claimed_once_across_servers() {
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).sum()
     });
-    assert_eq!(claimed, 4, "each of the four notices claimed by exactly one server");
+    assert_eq!(
+        claimed, 4,
+        "each of the four notices claimed by exactly one server"
+    );
     assert_eq!(schema.store().reminders(10).unwrap().len(), 4);
 }

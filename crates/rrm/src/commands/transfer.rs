@@ -80,8 +80,8 @@ fn restore(destination: &dyn Movable, archive: &Path) -> Result<(), Failure> {
             archive.display()
         )));
     }
-    let summary = rrm_backup::restore_archive(archive, destination)
-        .map_err(|e| refused("the restore", e))?;
+    let summary =
+        rrm_backup::restore_archive(archive, destination).map_err(|e| refused("the restore", e))?;
     eprintln!(
         "Restored {} rows in {} tables from {} (made {}); every table read back equal",
         summary.rows(),
@@ -126,8 +126,8 @@ fn check(store: &dyn Movable) -> Result<(), Failure> {
 
 fn open_destination(to: &str) -> Result<Box<dyn Movable>, Failure> {
     if to.starts_with("postgres://") || to.starts_with("postgresql://") {
-        let store = PostgresStore::connect(to)
-            .with_context(|| format!("cannot open {}", redacted(to)))?;
+        let store =
+            PostgresStore::connect(to).with_context(|| format!("cannot open {}", redacted(to)))?;
         return Ok(Box::new(store));
     }
     let dir = Path::new(to);
@@ -151,7 +151,9 @@ fn fill_from(source: &dyn Movable) -> impl Fn(&[u8]) -> StoreResult<Option<Vec<u
 fn refused(what: &str, e: StoreError) -> Failure {
     match e {
         StoreError::Conflict(why) => Failure::bad_input(format!("{what} was refused: {why}")),
-        other => anyhow::Error::new(other).context(format!("{what} failed")).into(),
+        other => anyhow::Error::new(other)
+            .context(format!("{what} failed"))
+            .into(),
     }
 }
 
@@ -182,7 +184,10 @@ mod tests {
             super::redacted("postgres://rrm:s3cret@db:5432/rrm"),
             "postgres://rrm:***@db:5432/rrm"
         );
-        assert_eq!(super::redacted("postgres://rrm@db/rrm"), "postgres://rrm@db/rrm");
+        assert_eq!(
+            super::redacted("postgres://rrm@db/rrm"),
+            "postgres://rrm@db/rrm"
+        );
         assert_eq!(super::redacted("/var/lib/rrm"), "/var/lib/rrm");
     }
 }
