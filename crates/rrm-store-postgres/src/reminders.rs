@@ -2,15 +2,13 @@
 //! identity is the claim, so two servers claiming the same reminder at once get one row and
 //! one `true` between them.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::NaiveDate;
 
 use rrm_store::{Notice, Reminder, Reminders, StoreError, StoreResult};
 
 use crate::error::{to_sql_int, Context};
 use crate::version::begin_write;
 use crate::PostgresStore;
-
-const INSTANT: &str = "%Y-%m-%dT%H:%M:%SZ";
 
 impl Reminders for PostgresStore {
     fn claim_reminder(&self, r: &Reminder) -> StoreResult<bool> {
@@ -31,7 +29,7 @@ impl Reminders for PostgresStore {
                     &r.clock,
                     &r.due.to_string(),
                     &r.notice.as_str(),
-                    &r.sent.format(INSTANT).to_string(),
+                    &rrm_store::instant::time_text(r.sent),
                     &r.instance,
                 ],
             )
@@ -61,9 +59,7 @@ impl Reminders for PostgresStore {
                         .parse::<NaiveDate>()
                         .map_err(|_| bad("due date", &due))?,
                     notice: Notice::parse(&notice).ok_or_else(|| bad("notice", &notice))?,
-                    sent: NaiveDateTime::parse_from_str(&sent, INSTANT)
-                        .map(|t| DateTime::<Utc>::from_naive_utc_and_offset(t, Utc))
-                        .map_err(|_| bad("time", &sent))?,
+                    sent: rrm_store::instant::parse_time(&sent, "reminder sent")?,
                     instance: text(5),
                 })
             })

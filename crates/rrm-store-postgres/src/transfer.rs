@@ -16,7 +16,7 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use postgres::{Client, Transaction};
 
-use rrm_store::tables::referenced_first;
+use rrm_store::tables::{column_list, quoted, referenced_first};
 use rrm_store::{BlobPlacement, RowWriter, StoreError, StoreResult, TableShape, Tables, Value};
 
 use crate::error::Context;
@@ -286,15 +286,6 @@ fn public_name_as_text(table: &TableShape, values: &mut [Value]) -> StoreResult<
         values[name] = Value::Text(text);
     }
     Ok(())
-}
-
-fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-fn column_list(table: &TableShape) -> String {
-    let quoted: Vec<String> = table.columns.iter().map(|c| quoted(c)).collect();
-    quoted.join(", ")
 }
 
 fn value(row: &postgres::Row, i: usize, ty: &Type, table: &str) -> StoreResult<Value> {

@@ -1,14 +1,12 @@
 //! [`Reminders`] on SQLite: `insert or ignore` on the reminder's identity is the claim.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 
 use rrm_store::{Notice, Reminder, Reminders, StoreError, StoreResult};
 
 use crate::sql_error::Context;
 use crate::SqliteStore;
-
-const INSTANT: &str = "%Y-%m-%dT%H:%M:%SZ";
 
 impl Reminders for SqliteStore {
     fn claim_reminder(&self, r: &Reminder) -> StoreResult<bool> {
@@ -33,7 +31,7 @@ impl Reminders for SqliteStore {
                     r.clock,
                     r.due.to_string(),
                     r.notice.as_str(),
-                    r.sent.format(INSTANT).to_string(),
+                    rrm_store::instant::time_text(r.sent),
                     r.instance
                 ])
             })
@@ -82,9 +80,7 @@ fn decode(
     Ok(Reminder {
         due: due.parse::<NaiveDate>().map_err(|_| bad("due date", due))?,
         notice: Notice::parse(notice).ok_or_else(|| bad("notice", notice))?,
-        sent: NaiveDateTime::parse_from_str(sent, INSTANT)
-            .map(|t| DateTime::<Utc>::from_naive_utc_and_offset(t, Utc))
-            .map_err(|_| bad("time", sent))?,
+        sent: rrm_store::instant::parse_time(sent, "reminder sent")?,
         case_id,
         clock,
         instance,

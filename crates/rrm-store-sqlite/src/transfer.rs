@@ -5,7 +5,7 @@
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{params_from_iter, Connection, TransactionBehavior};
 
-use rrm_store::tables::referenced_first;
+use rrm_store::tables::{column_list, quoted, referenced_first};
 use rrm_store::{BlobPlacement, RowWriter, StoreError, StoreResult, TableShape, Tables, Value};
 
 use crate::sql_error::Context;
@@ -142,15 +142,6 @@ fn tables(conn: &Connection) -> StoreResult<Vec<TableShape>> {
             Ok(TableShape { name, columns })
         })
         .collect()
-}
-
-fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-fn column_list(table: &TableShape) -> String {
-    let quoted: Vec<String> = table.columns.iter().map(|c| quoted(c)).collect();
-    quoted.join(", ")
 }
 
 fn value(v: ValueRef<'_>) -> Value {

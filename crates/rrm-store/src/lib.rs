@@ -33,6 +33,7 @@ pub mod conformance_reminders;
 pub mod conformance_transfer;
 pub mod conformance_vault;
 pub mod conformance_workspace;
+pub mod instant;
 mod keys;
 mod records;
 mod reminders;

@@ -118,6 +118,17 @@ pub fn row_hash(values: &[Value]) -> Hash {
     h.finalize().into()
 }
 
+/// `name` as a quoted SQL identifier (the same in SQLite and PostgreSQL).
+pub fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The table's columns, quoted, comma-separated, in order.
+pub fn column_list(table: &TableShape) -> String {
+    let quoted: Vec<String> = table.columns.iter().map(|c| quoted(c)).collect();
+    quoted.join(", ")
+}
+
 /// Orders tables so that each comes after every table it references (`references` gives, for
 /// a table, the tables its foreign keys name; a reference to itself or to a table not listed
 /// is ignored). Ties keep the given order, so the result is deterministic.

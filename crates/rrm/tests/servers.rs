@@ -108,11 +108,27 @@ impl Cluster {
         std::fs::write(&path, case.to_string()).unwrap();
         self.run(&["import", path.to_str().unwrap()], "");
         self.run(
-            &["user", "add", "--email", "ana@example.org", "--name", "Ana", "--role", "supervisor"],
+            &[
+                "user",
+                "add",
+                "--email",
+                "ana@example.org",
+                "--name",
+                "Ana",
+                "--role",
+                "supervisor",
+            ],
             "a long enough passphrase for ana\n",
         );
         let out = self.run(
-            &["token", "add", "--email", "ana@example.org", "--label", "load"],
+            &[
+                "token",
+                "add",
+                "--email",
+                "ana@example.org",
+                "--label",
+                "load",
+            ],
             "",
         );
         out.split_whitespace()
@@ -165,7 +181,8 @@ impl Drop for Server {
 /// Completes action `a{i}` through `server`, retrying a lost race (409 `conflict`); returns
 /// the attempts it took, or `None` if the server went away before acknowledging it.
 fn complete(client: &reqwest::blocking::Client, url: &str, token: &str, i: usize) -> Option<u32> {
-    let event = json!({ "kind": "action_completed", "date": "2026-11-20", "action": format!("a{i}") });
+    let event =
+        json!({ "kind": "action_completed", "date": "2026-11-20", "action": format!("a{i}") });
     for attempt in 1..=200 {
         let response = client
             .post(format!("{url}/api/v1/cases/planta-carga-2026/events"))
@@ -226,7 +243,10 @@ fn two_servers_hammering_one_case_keep_one_chain() {
     assert_eq!(done.len(), ACTIONS, "each action completed once");
     // `rrm verify` fails (and `run` with it) on any broken chain.
     cluster.run(&["verify"], "");
-    println!("{ACTIONS} events in {attempts} attempts ({} lost races)", attempts as usize - ACTIONS);
+    println!(
+        "{ACTIONS} events in {attempts} attempts ({} lost races)",
+        attempts as usize - ACTIONS
+    );
 }
 
 #[test]
@@ -253,7 +273,8 @@ fn a_server_killed_mid_request_loses_no_acknowledged_write() {
             });
         }
         let started = Instant::now();
-        while acknowledged.lock().unwrap().len() < 10 && started.elapsed() < Duration::from_secs(60) {
+        while acknowledged.lock().unwrap().len() < 10 && started.elapsed() < Duration::from_secs(60)
+        {
             std::thread::sleep(Duration::from_millis(5));
         }
         doomed.child.kill().unwrap();
@@ -268,15 +289,25 @@ fn a_server_killed_mid_request_loses_no_acknowledged_write() {
     let events = events(&cluster);
     let done: BTreeSet<String> = completed(&events).into_iter().collect();
     for i in &acknowledged {
-        assert!(done.contains(&format!("a{i}")), "acknowledged a{i} was lost");
+        assert!(
+            done.contains(&format!("a{i}")),
+            "acknowledged a{i} was lost"
+        );
     }
-    assert_eq!(completed(&events).len(), done.len(), "nothing recorded twice");
+    assert_eq!(
+        completed(&events).len(),
+        done.len(),
+        "nothing recorded twice"
+    );
     cluster.run(&["verify"], "");
 }
 
 /// A clock running out within the week, so each server's reminder job finds it at once.
 fn due_soon_case(cluster: &Cluster) {
-    #[expect(clippy::disallowed_methods, reason = "the servers under test read the real date")]
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the servers under test read the real date"
+    )]
     let today: NaiveDate = chrono::Local::now().date_naive();
     let filed = today.checked_sub_days(Days::new(4)).unwrap();
     let case = json!({
@@ -293,7 +324,11 @@ fn due_soon_case(cluster: &Cluster) {
 fn each_reminder_is_sent_by_one_server() {
     let cluster = Cluster::new();
     due_soon_case(&cluster);
-    let servers = [cluster.serve("one", 1), cluster.serve("two", 1), cluster.serve("three", 1)];
+    let servers = [
+        cluster.serve("one", 1),
+        cluster.serve("two", 1),
+        cluster.serve("three", 1),
+    ];
     let listed = || -> Vec<Value> {
         cluster
             .run(&["reminders", "--json"], "")
@@ -313,8 +348,15 @@ fn each_reminder_is_sent_by_one_server() {
         .filter(|l| l.starts_with("reminder sent:"))
         .collect();
     let reminders = listed();
-    assert!(!reminders.is_empty(), "a reminder for the clock due this week");
-    assert_eq!(sent.len(), reminders.len(), "each sent once across servers: {sent:?}");
+    assert!(
+        !reminders.is_empty(),
+        "a reminder for the clock due this week"
+    );
+    assert_eq!(
+        sent.len(),
+        reminders.len(),
+        "each sent once across servers: {sent:?}"
+    );
     let distinct: BTreeSet<&String> = sent.iter().collect();
     assert_eq!(distinct.len(), sent.len());
     drop(servers);
