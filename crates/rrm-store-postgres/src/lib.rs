@@ -14,6 +14,8 @@ mod error;
 mod list;
 mod migrate;
 mod read;
+#[cfg(feature = "test-support")]
+pub mod test_support;
 mod verify;
 mod write;
 

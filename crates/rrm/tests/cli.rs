@@ -1,17 +1,21 @@
 //! End-to-end tests of the `rrm` command: first run, deadlines, record, refusals and their exit
-//! codes, export/import round trip, tamper detection and a kill mid-import.
+//! codes, export/import round trip, tamper detection and a kill mid-import. Each runs on the
+//! backend `RRM_TEST_BACKEND` names: the SQLite file in the data directory, or a fresh
+//! PostgreSQL schema per data directory passed as `--database-url` (`rrm-testkit`).
 
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
+use rrm_testkit::{data_database, TestDir};
 use serde_json::{json, Value};
 
 fn rrm(data: &Path) -> Command {
     let mut cmd = Command::cargo_bin("rrm").unwrap();
     cmd.arg("--data").arg(data);
-    cmd.env_remove("RRM_DATA");
+    cmd.args(data_database(data).cli_args());
+    cmd.env_remove("RRM_DATA").env_remove("DATABASE_URL");
     cmd
 }
 
@@ -54,7 +58,7 @@ fn write(dir: &Path, name: &str, value: &Value) -> String {
 
 #[test]
 fn a_new_data_directory_starts_with_the_public_record() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let cases = json_of(&run(&data, &["case", "list", "--json"]));
     assert_eq!(cases.as_array().unwrap().len(), 39);
@@ -79,7 +83,7 @@ fn a_new_data_directory_starts_with_the_public_record() {
 
 #[test]
 fn deadlines_json_carries_case_clock_due_status_citation_and_rule_status() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let file = write(dir.path(), "case.json", &new_case("test-deadlines-2026"));
     assert_eq!(run(&data, &["import", &file]).code, 0);
@@ -148,7 +152,7 @@ fn deadlines_json_carries_case_clock_due_status_citation_and_rule_status() {
 
 #[test]
 fn recording_events_moves_clocks_and_refusals_name_the_rule_with_distinct_exit_codes() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let file = write(dir.path(), "case.json", &new_case("test-record-2026"));
     assert_eq!(run(&data, &["import", &file]).code, 0);
@@ -263,7 +267,7 @@ fn recording_events_moves_clocks_and_refusals_name_the_rule_with_distinct_exit_c
 
 #[test]
 fn export_then_import_elsewhere_gives_the_same_cases_and_chains() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     let out = dir.path().join("export");
     assert_eq!(run(&a, &["export", "--out", out.to_str().unwrap()]).code, 0);
@@ -287,7 +291,7 @@ fn export_then_import_elsewhere_gives_the_same_cases_and_chains() {
 
 #[test]
 fn a_bad_file_in_an_import_stores_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let good = write(dir.path(), "good.json", &new_case("test-good-2026"));
     let mut refused = new_case("test-refused-2026");
@@ -313,16 +317,12 @@ fn a_bad_file_in_an_import_stores_nothing() {
 
 #[test]
 fn verify_names_the_first_broken_event_after_tampering() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     assert_eq!(run(&data, &["verify"]).code, 0);
-    let db = rusqlite::Connection::open(data.join("rrm.sqlite3")).unwrap();
-    db.execute(
+    data_database(&data).sql(
         "update events set payload = replace(payload, '2024-04-26', '2024-04-27') where case_id = 'san-martin-2023' and kind = 'panel_determination'",
-        [],
-    )
-    .unwrap();
-    drop(db);
+    );
     let r = run(&data, &["verify"]);
     assert_eq!(r.code, 4, "integrity failure exit code; {}", r.stderr);
     assert!(
@@ -336,7 +336,7 @@ fn verify_names_the_first_broken_event_after_tampering() {
 #[test]
 fn killing_an_import_midway_leaves_a_store_that_verifies_with_every_case_whole() {
     const TOTAL: i64 = 20_000;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let mut lines = String::new();
     for i in 0..TOTAL {
@@ -346,7 +346,7 @@ fn killing_an_import_midway_leaves_a_store_that_verifies_with_every_case_whole()
     let file = dir.path().join("many.jsonl");
     std::fs::write(&file, lines).unwrap();
     assert_eq!(run(&data, &["stats"]).code, 0, "store created first");
-    let db_path = data.join("rrm.sqlite3");
+    let db = data_database(&data);
     let mut child = rrm(&data)
         .args(["import", file.to_str().unwrap(), "--batch", "20"])
         .stdout(Stdio::null())
@@ -355,23 +355,16 @@ fn killing_an_import_midway_leaves_a_store_that_verifies_with_every_case_whole()
         .unwrap();
     // Kill as soon as some batches are committed but before the import finishes.
     let started = Instant::now();
-    let count = |db: &Path| -> i64 {
-        rusqlite::Connection::open(db)
-            .and_then(|c| {
-                c.query_row(
-                    "select count(*) from cases where id like 'crash-%'",
-                    [],
-                    |r| r.get(0),
-                )
-            })
+    let count = || -> i64 {
+        db.count("select count(*) from cases where id like 'crash-%'")
             .unwrap_or(0)
     };
-    while count(&db_path) < 100 && started.elapsed() < Duration::from_secs(120) {
+    while count() < 100 && started.elapsed() < Duration::from_secs(120) {
         std::thread::sleep(Duration::from_millis(5));
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    let committed = count(&db_path);
+    let committed = count();
     assert!(committed > 0, "some batches were committed before the kill");
     assert!(
         committed < TOTAL,
@@ -379,12 +372,9 @@ fn killing_an_import_midway_leaves_a_store_that_verifies_with_every_case_whole()
     );
     let verify = run(&data, &["verify"]);
     assert_eq!(verify.code, 0, "{}{}", verify.stdout, verify.stderr);
-    let db = rusqlite::Connection::open(&db_path).unwrap();
-    let partial: i64 = db
-        .query_row(
+    let partial = db
+        .count(
             "select count(*) from cases c where c.id like 'crash-%' and (select count(*) from events e where e.case_id = c.id) <> 2",
-            [],
-            |r| r.get(0),
         )
         .unwrap();
     assert_eq!(partial, 0, "every committed case has both its events");
@@ -421,7 +411,7 @@ fn run_with_input(data: &Path, args: &[&str], input: &str) -> Run {
 
 #[test]
 fn staff_users_need_a_strong_password_and_tokens_are_printed_once() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let add = [
         "user",
@@ -481,8 +471,10 @@ fn staff_users_need_a_strong_password_and_tokens_are_printed_once() {
 
 #[test]
 fn an_admin_unlocks_sign_in_and_resets_a_lost_authenticator() {
-    use rrm_store::{Lockout, Workspace};
-    let dir = tempfile::tempdir().unwrap();
+    use rrm_store::Lockout;
+    use std::sync::Arc;
+    let procedures = || rrm_core::procedure::shipped().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let add = [
         "user",
@@ -502,8 +494,9 @@ fn an_admin_unlocks_sign_in_and_resets_a_lost_authenticator() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("was not locked"), "{}", r.stdout);
     let key = rrm_app::throttle::account_key("ana@example.org");
+    let store = || data_database(&data).store().rrm(Arc::new(procedures())).workspace;
     {
-        let store = rrm_store_sqlite::SqliteStore::open(&data.join("rrm.sqlite3")).unwrap();
+        let store = store();
         let until = "2099-01-01T00:00:00Z".parse().unwrap();
         store
             .set_lockout(&Lockout {
@@ -519,9 +512,9 @@ fn an_admin_unlocks_sign_in_and_resets_a_lost_authenticator() {
         "{}",
         r.stdout
     );
-    let store = rrm_store_sqlite::SqliteStore::open(&data.join("rrm.sqlite3")).unwrap();
-    assert_eq!(store.lockout(&key).unwrap(), None, "the lockout is lifted");
-    drop(store);
+    let workspace = store();
+    assert_eq!(workspace.lockout(&key).unwrap(), None, "the lockout is lifted");
+    drop(workspace);
     let r = run(&data, &["user", "reset-2fa", "--email", "ana@example.org"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
@@ -535,7 +528,7 @@ fn an_admin_unlocks_sign_in_and_resets_a_lost_authenticator() {
 
 #[test]
 fn teams_assignments_and_grants_decide_who_reaches_a_case() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let pw = "correct horse battery staple\n";
     let add = |email: &str, role: &str, extra: &[&str]| {
@@ -665,7 +658,7 @@ fn confidential_case(id: &str) -> Value {
 
 #[test]
 fn master_keys_are_made_rotated_and_needed_for_confidential_data() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let (old, new) = (dir.path().join("old.key"), dir.path().join("new.key"));
     let key = |path: &std::path::Path| path.display().to_string();
@@ -698,11 +691,14 @@ fn master_keys_are_made_rotated_and_needed_for_confidential_data() {
         run(&data, &all)
     };
     assert_eq!(with_key(&["import", &file]).code, 0);
-    let db = std::fs::read(data.join("rrm.sqlite3")).unwrap();
-    assert!(
-        !db.windows(11).any(|w| w == b"CANARY-7f1e"),
-        "sealed at rest"
-    );
+    let stored = data_database(&data).contents_at_rest();
+    assert!(!stored.is_empty(), "the database is read");
+    for (at, bytes) in stored {
+        assert!(
+            !bytes.windows(11).any(|w| w == b"CANARY-7f1e"),
+            "sealed at rest: {at}"
+        );
+    }
 
     // Exports leave the petitioner out unless asked; asking needs the key and is audited.
     let shared = run(&data, &["export", "conf-2026"]);
