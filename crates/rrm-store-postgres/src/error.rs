@@ -45,3 +45,29 @@ pub(crate) fn hash_from(bytes: &[u8], what: &str) -> StoreResult<Hash> {
         .try_into()
         .map_err(|_| StoreError::Other(format!("{what}: hash of {} bytes, not 32", bytes.len())))
 }
+
+/// The error of a method not yet ported to PostgreSQL.
+pub(crate) fn not_implemented(method: &str) -> StoreError {
+    StoreError::Other(format!("{method} is not yet implemented on PostgreSQL"))
+}
+
+/// Column `i` of a row, as `T`; a value of another type is an error naming `what`, never a
+/// panic (a database edited behind the store's back must not bring a server down).
+pub(crate) fn col<'a, T: postgres::types::FromSql<'a>>(
+    row: &'a postgres::Row,
+    i: usize,
+    what: &str,
+) -> StoreResult<T> {
+    row.try_get(i)
+        .map_err(|e| StoreError::Other(format!("reading {what}: column {i}: {e}")))
+}
+
+/// A boolean as its bigint 0/1 column holds it (the encoding SQLite uses).
+pub(crate) fn flag(b: bool) -> i64 {
+    i64::from(b)
+}
+
+/// A stored hash column, refusing a value that is not 32 bytes.
+pub(crate) fn hash_col(row: &postgres::Row, i: usize, what: &str) -> StoreResult<Hash> {
+    hash_from(col::<&[u8]>(row, i, what)?, what)
+}

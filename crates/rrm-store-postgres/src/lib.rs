@@ -10,6 +10,7 @@
 //! - The schema only changes through the numbered files in `migrations/`, applied by
 //!   [`PostgresStore::connect`] under an advisory lock.
 
+mod blobs;
 mod error;
 mod list;
 mod migrate;
@@ -17,6 +18,8 @@ mod read;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 mod verify;
+mod version;
+mod workspace;
 mod write;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -24,8 +27,8 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use postgres::{Client, NoTls};
 
 use rrm_store::{
-    CaseFilter, CaseRow, DeadlineQuery, DeadlineRow, NewCase, NewEvent, Projection, Store,
-    StoreResult, StoreStats, StoredCase, StoredEvent, VerifyReport,
+    BlobPlacement, CaseFilter, CaseRow, DeadlineQuery, DeadlineRow, NewCase, NewEvent, Projection,
+    Store, StoreResult, StoreStats, StoredCase, StoredEvent, VerifyReport,
 };
 
 use error::Context;
@@ -40,6 +43,8 @@ pub use migrate::SCHEMA_VERSION;
 /// behind the same type without changing callers.
 pub struct PostgresStore {
     client: Mutex<Client>,
+    /// Where file bytes are kept.
+    blobs: BlobPlacement,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -53,10 +58,18 @@ impl PostgresStore {
     /// Connects to `url` (a `postgres://` url or a key=value string; no TLS) and brings the
     /// schema up to date.
     pub fn connect(url: &str) -> StoreResult<PostgresStore> {
+        PostgresStore::connect_with_placement(url, BlobPlacement::InDatabase)
+    }
+
+    /// Connects to `url`, brings the schema up to date, and keeps file bytes in `blobs`.
+    /// Does not (yet) check the placement against the one the database records: that is
+    /// `blobs/settle.rs`'s job, which will wrap this.
+    pub fn connect_with_placement(url: &str, blobs: BlobPlacement) -> StoreResult<PostgresStore> {
         let mut client = Client::connect(url, NoTls).context("connecting to postgresql")?;
         migrate::run(&mut client)?;
         Ok(PostgresStore {
             client: Mutex::new(client),
+            blobs,
         })
     }
 
@@ -111,4 +124,24 @@ impl Store for PostgresStore {
     fn stats(&self) -> StoreResult<StoreStats> {
         read::stats(&mut self.lock())
     }
+
+    fn version(&self) -> StoreResult<u64> {
+        version::read_version(&mut self.lock())
+    }
+
+    fn try_version(&self) -> Option<StoreResult<u64>> {
+        match self.client.try_lock() {
+            Ok(mut client) => Some(version::read_version(&mut client)),
+            Err(std::sync::TryLockError::Poisoned(p)) => {
+                Some(version::read_version(&mut p.into_inner()))
+            }
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
+    }
 }
+
+/// `PostgresStore` is a whole [`rrm_store::Backend`]: this fails to compile otherwise.
+const _: fn() = || {
+    fn backend<B: rrm_store::Backend>() {}
+    backend::<PostgresStore>();
+};

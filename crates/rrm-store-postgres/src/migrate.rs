@@ -9,10 +9,13 @@ use rrm_store::StoreResult;
 use crate::error::Context;
 
 /// The migrations, in order: (version, sql). Append-only.
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_workspace.sql")),
+];
 
 /// The schema version this build brings a database to.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// The advisory lock key migrations hold ("rrm" plus a 1, as one bigint).
 const LOCK_KEY: i64 = 0x7272_6d00_0000_0001;

@@ -9,6 +9,7 @@ use rrm_store::{
 };
 
 use crate::error::{from_sql_int, hash_from, is_duplicate_key, to_sql_int, Context};
+use crate::version::begin_write;
 
 /// A new case with its chain already computed.
 pub(crate) struct ChainedCase<'a> {
@@ -61,7 +62,7 @@ fn chain(case_id: &str, head_seq: u64, head_hash: &Hash, events: &[NewEvent]) ->
 
 /// Stores new cases, all or none: a duplicate id anywhere in the batch writes nothing.
 pub(crate) fn create_cases(client: &mut Client, cases: &[ChainedCase<'_>]) -> StoreResult<()> {
-    let mut tx = client.transaction().context("starting to create cases")?;
+    let mut tx = begin_write(client, "creating cases")?;
     for case in cases {
         create(&mut tx, case)?;
     }
@@ -105,9 +106,7 @@ pub(crate) fn append(
     events: &[NewEvent],
     projection: &Projection,
 ) -> StoreResult<Vec<StoredEvent>> {
-    let mut tx = client
-        .transaction()
-        .with_context(|| format!("starting an append to case `{case_id}`"))?;
+    let mut tx = begin_write(client, &format!("an append to case `{case_id}`"))?;
     let head = lock_head(&mut tx, case_id)?.ok_or_else(|| StoreError::NotFound(case_id.into()))?;
     if head.seq != expected_head {
         return Err(StoreError::Conflict(format!(
