@@ -8,7 +8,6 @@
 //! Bounded for CI: 128 cases per property unless `PROPTEST_CASES` says otherwise. To fuzz
 //! longer: `PROPTEST_CASES=100000 cargo test -p rrm-app --test fuzz --release`.
 
-use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;

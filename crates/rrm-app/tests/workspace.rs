@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rrm_app::{Actor, AppError, DocumentOptions, PetitionInput, Rrm, Upload, DEFAULT_TEAM};
+use rrm_app::{Actor, AppError, DocumentOptions, PetitionInput, Upload, DEFAULT_TEAM};
 use rrm_store::{CaseFilter, Confidential, Role, TokenScope};
 use rrm_testkit::TestRrm;
 

@@ -15,6 +15,8 @@ use rrm_blobs::{BlobsSpec, S3Settings};
 use rrm_core::procedure::{load_procedures, shipped_sources, ProcedureSet, SourceFile};
 use rrm_store::{BlobLocation, BlobPlacement, StoreError, StoreResult};
 use rrm_store_postgres::PostgresStore;
+#[allow(unused_imports)]
+use crate::backend::PgInterim as _;
 use rrm_store_sqlite::SqliteStore;
 
 use crate::backend::Backend;
