@@ -83,11 +83,11 @@ pass() {
     status=1
   fi
 }
-pass SQLite env RRM_TEST_BACKEND=sqlite cargo test --workspace "$@"
+pass SQLite env RRM_TEST_BACKEND=sqlite cargo test --workspace --no-fail-fast "$@"
 # The crates below never open an rrm store through RRM_TEST_BACKEND (the domain, the case file
 # format, the seam's own tests, the blob stores, and the two backends' own suites, which run
 # on their backend in the first pass already), so a second run of them would test nothing new.
-pass PostgreSQL env RRM_TEST_BACKEND=postgres cargo test --workspace \
+pass PostgreSQL env RRM_TEST_BACKEND=postgres cargo test --workspace --no-fail-fast \
   --exclude rrm-core --exclude rrm-casefile --exclude rrm-store --exclude rrm-blobs \
   --exclude rrm-store-sqlite --exclude rrm-store-postgres "$@"
 exit "$status"
