@@ -8,7 +8,6 @@
 //! Bounded for CI: 128 cases per property unless `PROPTEST_CASES` says otherwise. To fuzz
 //! longer: `PROPTEST_CASES=100000 cargo test -p rrm-app --test fuzz --release`.
 
-
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
 use proptest::test_runner::Config;

@@ -82,7 +82,10 @@ impl Backend {
     }
 
     /// Deletes orphans last written before `older_than`; returns their keys.
-    pub fn sweep_orphan_blobs(&self, older_than: chrono::DateTime<chrono::Utc>) -> StoreResult<Vec<Hash>> {
+    pub fn sweep_orphan_blobs(
+        &self,
+        older_than: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Vec<Hash>> {
         match self {
             Backend::Sqlite(store) => Ok(store.sweep_orphan_blobs(older_than)?.deleted),
             Backend::Postgres(store) => Ok(store.sweep_orphan_blobs(older_than)?.deleted),
@@ -96,7 +99,9 @@ impl Backend {
 pub(crate) trait PgInterim: Sized {
     fn connect_with_blobs(
         url: &str,
-        choose: &dyn Fn(&rrm_store::BlobLocation) -> rrm_store::StoreResult<rrm_store::BlobPlacement>,
+        choose: &dyn Fn(
+            &rrm_store::BlobLocation,
+        ) -> rrm_store::StoreResult<rrm_store::BlobPlacement>,
     ) -> rrm_store::StoreResult<Self>;
     fn blob_location(&self) -> rrm_store::BlobLocation;
     fn migrate_blobs(
@@ -104,7 +109,10 @@ pub(crate) trait PgInterim: Sized {
         to: rrm_store::BlobPlacement,
         progress: &mut dyn FnMut(u64),
     ) -> rrm_store::StoreResult<(Self, Moved)>;
-    fn sweep_orphan_blobs(&self, older_than: chrono::DateTime<chrono::Utc>) -> rrm_store::StoreResult<Swept>;
+    fn sweep_orphan_blobs(
+        &self,
+        older_than: chrono::DateTime<chrono::Utc>,
+    ) -> rrm_store::StoreResult<Swept>;
 }
 
 pub struct Swept {
@@ -114,7 +122,9 @@ pub struct Swept {
 impl PgInterim for rrm_store_postgres::PostgresStore {
     fn connect_with_blobs(
         url: &str,
-        choose: &dyn Fn(&rrm_store::BlobLocation) -> rrm_store::StoreResult<rrm_store::BlobPlacement>,
+        choose: &dyn Fn(
+            &rrm_store::BlobLocation,
+        ) -> rrm_store::StoreResult<rrm_store::BlobPlacement>,
     ) -> rrm_store::StoreResult<Self> {
         let placement = choose(&rrm_store::BlobLocation::database())?;
         rrm_store_postgres::PostgresStore::connect_with_placement(url, placement)
@@ -127,9 +137,16 @@ impl PgInterim for rrm_store_postgres::PostgresStore {
         _to: rrm_store::BlobPlacement,
         _progress: &mut dyn FnMut(u64),
     ) -> rrm_store::StoreResult<(Self, Moved)> {
-        Err(rrm_store::StoreError::Other("not yet implemented on PostgreSQL".into()))
+        Err(rrm_store::StoreError::Other(
+            "not yet implemented on PostgreSQL".into(),
+        ))
     }
-    fn sweep_orphan_blobs(&self, _: chrono::DateTime<chrono::Utc>) -> rrm_store::StoreResult<Swept> {
-        Err(rrm_store::StoreError::Other("not yet implemented on PostgreSQL".into()))
+    fn sweep_orphan_blobs(
+        &self,
+        _: chrono::DateTime<chrono::Utc>,
+    ) -> rrm_store::StoreResult<Swept> {
+        Err(rrm_store::StoreError::Other(
+            "not yet implemented on PostgreSQL".into(),
+        ))
     }
 }

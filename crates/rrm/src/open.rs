@@ -9,14 +9,14 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+#[allow(unused_imports)]
+use crate::backend::PgInterim as _;
 use rrm_app::vault::MasterKey;
 use rrm_app::{public_record, AppError, Rrm};
 use rrm_blobs::{BlobsSpec, S3Settings};
 use rrm_core::procedure::{load_procedures, shipped_sources, ProcedureSet, SourceFile};
 use rrm_store::{BlobLocation, BlobPlacement, StoreError, StoreResult};
 use rrm_store_postgres::PostgresStore;
-#[allow(unused_imports)]
-use crate::backend::PgInterim as _;
 use rrm_store_sqlite::SqliteStore;
 
 use crate::backend::Backend;

@@ -494,7 +494,12 @@ fn an_admin_unlocks_sign_in_and_resets_a_lost_authenticator() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("was not locked"), "{}", r.stdout);
     let key = rrm_app::throttle::account_key("ana@example.org");
-    let store = || data_database(&data).store().rrm(Arc::new(procedures())).workspace;
+    let store = || {
+        data_database(&data)
+            .store()
+            .rrm(Arc::new(procedures()))
+            .workspace
+    };
     {
         let store = store();
         let until = "2099-01-01T00:00:00Z".parse().unwrap();
@@ -513,7 +518,11 @@ fn an_admin_unlocks_sign_in_and_resets_a_lost_authenticator() {
         r.stdout
     );
     let workspace = store();
-    assert_eq!(workspace.lockout(&key).unwrap(), None, "the lockout is lifted");
+    assert_eq!(
+        workspace.lockout(&key).unwrap(),
+        None,
+        "the lockout is lifted"
+    );
     drop(workspace);
     let r = run(&data, &["user", "reset-2fa", "--email", "ana@example.org"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -221,10 +221,14 @@ async fn canaries(files: Files) {
     if app.database.is_postgres() {
         // The positive control: the dump reads what was stored (cases, sealed values).
         assert!(
-            in_database.iter().any(|(_, v)| contains(v, "Planta Canaria")),
+            in_database
+                .iter()
+                .any(|(_, v)| contains(v, "Planta Canaria")),
             "the schema's dump holds the imported case"
         );
-        assert!(in_database.iter().any(|(at, _)| at.starts_with("submissions.")));
+        assert!(in_database
+            .iter()
+            .any(|(at, _)| at.starts_with("submissions.")));
     }
     for (at, bytes) in &in_database {
         for canary in CONFIDENTIAL.iter().chain([&RESTRICTED]) {
