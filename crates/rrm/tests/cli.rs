@@ -81,6 +81,105 @@ fn a_new_data_directory_starts_with_the_public_record() {
     assert!(show.stdout.contains("Source: https://"), "sources are kept");
 }
 
+/// Two servers started at once on one empty PostgreSQL database (two data directories) both
+/// start, and the public record is loaded once: the one whose batch conflicts takes the record
+/// as loaded. A SQLite data directory belongs to one machine; there the second starts after
+/// the first (two processes creating one new SQLite file at once can find it locked).
+#[test]
+fn two_servers_starting_at_once_load_the_public_record_once() {
+    for _ in 0..3 {
+        let dir = TestDir::new();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        let database = data_database(&a);
+        let second = match database.is_postgres() {
+            true => &b,
+            false => &a,
+        };
+        let start = |data: &Path| {
+            Command::cargo_bin("rrm")
+                .unwrap()
+                .arg("--data")
+                .arg(data)
+                .args(database.cli_args())
+                .env_remove("RRM_DATA")
+                .env_remove("DATABASE_URL")
+                .args(["stats", "--json"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let outs = match database.is_postgres() {
+            true => {
+                let (first, second) = (start(&a), start(second));
+                [first, second].map(|p| p.wait_with_output().unwrap())
+            }
+            false => [
+                start(&a).wait_with_output().unwrap(),
+                start(second).wait_with_output().unwrap(),
+            ],
+        };
+        for out in outs {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{stderr}");
+        }
+        let stats = json_of(&run(&a, &["stats", "--json"]));
+        assert_eq!(
+            (
+                stats["cases"].as_u64(),
+                stats["events"].as_u64().map(|e| e > 0)
+            ),
+            (Some(39), Some(true))
+        );
+    }
+}
+
+/// A database URL's password is never shown: not when the server cannot be reached, not
+/// when the URL is not a PostgreSQL one.
+#[test]
+fn the_database_password_is_never_printed() {
+    let dir = TestDir::new();
+    let data = dir.path().join("data");
+    for url in [
+        "postgres://rrm:hunter2secret@127.0.0.1:1/rrm",
+        "postgresql://rrm:hunter2secret@127.0.0.1:1/rrm?password=hunter2secret",
+        "mysql://rrm:hunter2secret@127.0.0.1:1/rrm",
+    ] {
+        let out = Command::cargo_bin("rrm")
+            .unwrap()
+            .arg("--data")
+            .arg(&data)
+            .args(["--database-url", url, "stats"])
+            .env_remove("RRM_DATA")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{url}: {stderr}");
+        assert!(!stderr.contains("hunter2"), "{stderr}");
+        assert!(
+            stderr.contains("rrm:***@127.0.0.1:1"),
+            "names the server: {stderr}"
+        );
+    }
+    let env = Command::cargo_bin("rrm")
+        .unwrap()
+        .arg("--data")
+        .arg(&data)
+        .env(
+            "DATABASE_URL",
+            "postgres://rrm:hunter2secret@127.0.0.1:1/rrm",
+        )
+        .env_remove("RRM_DATA")
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&env.stdout);
+    assert!(
+        help.contains("--database-url") && !help.contains("hunter2"),
+        "{help}"
+    );
+}
+
 #[test]
 fn deadlines_json_carries_case_clock_due_status_citation_and_rule_status() {
     let dir = TestDir::new();
