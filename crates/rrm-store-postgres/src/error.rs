@@ -46,11 +46,6 @@ pub(crate) fn hash_from(bytes: &[u8], what: &str) -> StoreResult<Hash> {
         .map_err(|_| StoreError::Other(format!("{what}: hash of {} bytes, not 32", bytes.len())))
 }
 
-/// The error of a method not yet ported to PostgreSQL.
-pub(crate) fn not_implemented(method: &str) -> StoreError {
-    StoreError::Other(format!("{method} is not yet implemented on PostgreSQL"))
-}
-
 /// Column `i` of a row, as `T`; a value of another type is an error naming `what`, never a
 /// panic (a database edited behind the store's back must not bring a server down).
 pub(crate) fn col<'a, T: postgres::types::FromSql<'a>>(

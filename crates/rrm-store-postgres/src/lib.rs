@@ -1,12 +1,25 @@
-//! rrm's PostgreSQL store: [`PostgresStore`] keeps cases in one PostgreSQL schema and implements
-//! [`rrm_store::Store`], passing its conformance suite. (The `Workspace` trait is not yet
-//! implemented here; the SQLite store remains the only one that keeps the staff workspace.)
+//! rrm's PostgreSQL backend: [`PostgresStore`] keeps cases, the staff workspace, access
+//! control, wrapped data keys and the audit log in one PostgreSQL schema, implementing
+//! [`rrm_store::Store`], `Workspace`, `AccessControl`, `KeyStore` and `AuditLog` (so it is a
+//! [`rrm_store::Backend`]). File bytes live in the `blobs` table or in an external
+//! [`rrm_store::BlobStore`] ([`PostgresStore::connect_with_blobs`] checks the place against the
+//! one the database records, as SQLite's `open_with_blobs` does); `blobs/admin.rs` moves them
+//! between places and sweeps orphans, and [`DatabaseBlobs`] shows the table as a blob store.
 //!
 //! Invariants kept here:
-//! - Every write is one transaction: a batch of new cases, or one append with the projection
-//!   it produces, is stored whole or not at all.
+//! - The tables mirror rrm-store-sqlite's column for column, with the same value encodings
+//!   (instants as `YYYY-MM-DDTHH:MM:SSZ` text, booleans as 0/1), so one generic row copier
+//!   moves a data directory between backends (see `migrations/0002_workspace.sql`).
+//! - Every write is one transaction begun by `version::begin_write`, which first bumps the one
+//!   `store_version` row: [`rrm_store::Store::version`] is a primary-key read that moves with
+//!   every commit of any server, and that row's lock orders all writers, so the audit log's
+//!   head read after it cannot move: several servers on one database extend one audit chain.
+//! - A batch of new cases, an append with its projection, a petition with its submission,
+//!   evidence and custody entries, is stored whole or not at all.
 //! - Appends lock the case row (`select ... for update`) before reading the head, so two
 //!   writers naming the same head cannot both succeed, even from two servers.
+//! - With an external blob store, bytes are put before the transaction that records them,
+//!   never while the connection is locked (Architecture Invariant 11).
 //! - The schema only changes through the numbered files in `migrations/`, applied by
 //!   [`PostgresStore::connect`] under an advisory lock.
 
@@ -33,6 +46,7 @@ use rrm_store::{
 
 use error::Context;
 
+pub use blobs::{DatabaseBlobs, MigrationReport, SweepReport};
 pub use migrate::SCHEMA_VERSION;
 
 /// A [`Store`] in one PostgreSQL database (the schema first on the connection's search path).
@@ -56,14 +70,15 @@ impl std::fmt::Debug for PostgresStore {
 
 impl PostgresStore {
     /// Connects to `url` (a `postgres://` url or a key=value string; no TLS) and brings the
-    /// schema up to date.
+    /// schema up to date, with file bytes in the database. Refuses a database whose files
+    /// are kept elsewhere (see [`PostgresStore::connect_with_blobs`]).
     pub fn connect(url: &str) -> StoreResult<PostgresStore> {
-        PostgresStore::connect_with_placement(url, BlobPlacement::InDatabase)
+        PostgresStore::connect_with_blobs(url, &|_| Ok(BlobPlacement::InDatabase))
     }
 
-    /// Connects to `url`, brings the schema up to date, and keeps file bytes in `blobs`.
-    /// Does not (yet) check the placement against the one the database records: that is
-    /// `blobs/settle.rs`'s job, which will wrap this.
+    /// Connects to `url`, brings the schema up to date, and keeps file bytes in `blobs`
+    /// without checking them against the place the database records: only for
+    /// [`PostgresStore::connect_with_blobs`] (`blobs/settle.rs`), which checks.
     pub fn connect_with_placement(url: &str, blobs: BlobPlacement) -> StoreResult<PostgresStore> {
         let mut client = Client::connect(url, NoTls).context("connecting to postgresql")?;
         migrate::run(&mut client)?;

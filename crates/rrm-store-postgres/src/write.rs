@@ -64,13 +64,15 @@ fn chain(case_id: &str, head_seq: u64, head_hash: &Hash, events: &[NewEvent]) ->
 pub(crate) fn create_cases(client: &mut Client, cases: &[ChainedCase<'_>]) -> StoreResult<()> {
     let mut tx = begin_write(client, "creating cases")?;
     for case in cases {
-        create(&mut tx, case)?;
+        create_in(&mut tx, case)?;
     }
     // Returning early above drops `tx`, which rolls the whole batch back.
     tx.commit().context("committing new cases")
 }
 
-fn create(tx: &mut Transaction<'_>, c: &ChainedCase<'_>) -> StoreResult<()> {
+/// Stores one new case inside the caller's write transaction (a batch, or a petition with
+/// its submission and evidence).
+pub(crate) fn create_in(tx: &mut Transaction<'_>, c: &ChainedCase<'_>) -> StoreResult<()> {
     let h = &c.case.header;
     let head_hash = c.events.last().map_or(&c.header_hash, |e| &e.hash);
     let head_seq = to_sql_int(c.events.len() as u64);

@@ -1,11 +1,6 @@
-//! Integration tests against a real PostgreSQL server: the whole conformance suite, tampering
-//! behind the store's back, concurrent appends from two stores, and migrations run twice.
-//!
-//! The server is `RRM_TEST_DATABASE_URL`, or `postgres://postgres@127.0.0.1:5432/test`. A test
-//! that cannot reach it fails, saying so: a skipped backend would pass for a tested one. Each
-//! test works in a schema of its own (`rrm_test_<pid>_<n>`), dropped when it ends.
+//! The `Store` trait: the whole conformance suite, tampering behind the store's back,
+//! concurrent appends from two stores, and migrations run twice.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Barrier;
 use std::thread;
 
@@ -17,74 +12,13 @@ use rrm_store::{
 };
 use rrm_store_postgres::PostgresStore;
 
-const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
-
-fn server_url() -> String {
-    std::env::var("RRM_TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_URL.to_string())
-}
-
-fn admin() -> Client {
-    let url = server_url();
-    Client::connect(&url, NoTls).unwrap_or_else(|e| {
-        panic!(
-            "cannot connect to the test PostgreSQL server at {url}: {e}\n\
-             start one, or set RRM_TEST_DATABASE_URL to a server where this user may create \
-             schemas"
-        )
-    })
-}
-
-/// A fresh schema, dropped with everything in it when this value is.
-struct Schema {
-    name: String,
-}
-
-impl Schema {
-    fn new() -> Schema {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let name = format!("rrm_test_{}_{n}", std::process::id());
-        admin()
-            .batch_execute(&format!(
-                "drop schema if exists {name} cascade; create schema {name}"
-            ))
-            .unwrap();
-        Schema { name }
-    }
-
-    /// The server url with this schema as the search path.
-    fn url(&self) -> String {
-        let url = server_url();
-        let sep = if url.contains('?') { '&' } else { '?' };
-        format!("{url}{sep}options=-csearch_path%3D{}", self.name)
-    }
-
-    fn store(&self) -> PostgresStore {
-        PostgresStore::connect(&self.url()).unwrap()
-    }
-
-    /// Runs SQL in this schema, behind the store's back.
-    fn sql(&self, sql: &str) {
-        let mut client = Client::connect(&self.url(), NoTls).unwrap();
-        client.batch_execute(sql).unwrap();
-    }
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        let drop = format!("drop schema if exists {} cascade", self.name);
-        // A failed drop leaves a schema behind, which the next run's name never reuses.
-        if let Ok(mut client) = Client::connect(&server_url(), NoTls) {
-            let _ = client.batch_execute(&drop);
-        }
-    }
-}
+use crate::support::Schema;
 
 fn date(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 1, d).unwrap()
 }
 
-fn event(n: u32) -> NewEvent {
+pub fn event(n: u32) -> NewEvent {
     NewEvent {
         kind: "note".to_string(),
         date: Some(date(n)),
@@ -92,7 +26,7 @@ fn event(n: u32) -> NewEvent {
     }
 }
 
-fn projection() -> Projection {
+pub fn projection() -> Projection {
     Projection {
         stage: "filed".to_string(),
         facets: Facets {
@@ -104,7 +38,7 @@ fn projection() -> Projection {
 }
 
 /// A case with `events` numbered events.
-fn case(id: &str, events: u32) -> NewCase {
+pub fn case(id: &str, events: u32) -> NewCase {
     NewCase {
         header: CaseHeader {
             id: id.to_string(),
