@@ -1,12 +1,28 @@
-//! rrm's PostgreSQL store: [`PostgresStore`] keeps cases in one PostgreSQL schema and implements
-//! [`rrm_store::Store`], passing its conformance suite. (The `Workspace` trait is not yet
-//! implemented here; the SQLite store remains the only one that keeps the staff workspace.)
+//! rrm's PostgreSQL backend: [`PostgresStore`] keeps cases, the staff workspace, access
+//! control, wrapped data keys and the audit log in one PostgreSQL schema, implementing
+//! [`rrm_store::Store`], `Workspace`, `AccessControl`, `KeyStore` and `AuditLog` (so it is a
+//! [`rrm_store::Backend`]). File bytes live in the `blobs` table or in an external
+//! [`rrm_store::BlobStore`] ([`PostgresStore::connect_with_placement`]).
+//!
+//! Port status: sign-in security (`workspace/sign_in.rs`), access control
+//! (`workspace/access.rs`), the key store (`workspace/keys.rs`), the placement check at open
+//! (`blobs/settle.rs`) and moving files between places (`blobs/admin.rs`) are being ported;
+//! until then their methods return an error naming the method.
 //!
 //! Invariants kept here:
-//! - Every write is one transaction: a batch of new cases, or one append with the projection
-//!   it produces, is stored whole or not at all.
+//! - The tables mirror rrm-store-sqlite's column for column, with the same value encodings
+//!   (instants as `YYYY-MM-DDTHH:MM:SSZ` text, booleans as 0/1), so one generic row copier
+//!   moves a data directory between backends (see `migrations/0002_workspace.sql`).
+//! - Every write is one transaction begun by `version::begin_write`, which first bumps the one
+//!   `store_version` row: [`rrm_store::Store::version`] is a primary-key read that moves with
+//!   every commit of any server, and that row's lock orders all writers, so the audit log's
+//!   head read after it cannot move: several servers on one database extend one audit chain.
+//! - A batch of new cases, an append with its projection, a petition with its submission,
+//!   evidence and custody entries, is stored whole or not at all.
 //! - Appends lock the case row (`select ... for update`) before reading the head, so two
 //!   writers naming the same head cannot both succeed, even from two servers.
+//! - With an external blob store, bytes are put before the transaction that records them,
+//!   never while the connection is locked (Architecture Invariant 11).
 //! - The schema only changes through the numbered files in `migrations/`, applied by
 //!   [`PostgresStore::connect`] under an advisory lock.
 
@@ -31,7 +47,7 @@ use rrm_store::{
 
 use error::Context;
 
-pub use blobs::{MigrationReport, SweepReport};
+pub use blobs::{DatabaseBlobs, MigrationReport, SweepReport};
 pub use migrate::SCHEMA_VERSION;
 
 /// A [`Store`] in one PostgreSQL database (the schema first on the connection's search path).

@@ -12,6 +12,7 @@
 //!   (a record without bytes) and orphans (bytes no record names).
 
 mod admin;
+mod database;
 mod settle;
 
 pub use admin::{MigrationReport, SweepReport};
@@ -24,6 +25,8 @@ use rrm_store::{check_blobs, sha256, BlobPlacement, BlobReport, Hash, StoreResul
 
 use crate::error::{col, hash_col, hash_from, to_sql_int, Context};
 use crate::PostgresStore;
+
+pub use database::DatabaseBlobs;
 
 /// Records file bytes in `blobs` inside the caller's transaction and returns their key: the
 /// bytes themselves when they live in the database, only the key and size when an external

@@ -108,3 +108,11 @@ fn the_workspace_and_vault_conform_with_files_in_a_directory() {
     run_checks("workspace (directory)", workspace_checks(), &make);
     run_checks("vault (directory)", vault_checks(), &make);
 }
+
+#[test]
+fn the_database_as_a_blob_store_conforms() {
+    rrm_store::conformance_blobs::run_all_blobs(&|check| {
+        let schema = Schema::new();
+        check(&schema.store().database_blobs());
+    });
+}
