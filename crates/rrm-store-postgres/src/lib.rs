@@ -2,12 +2,9 @@
 //! control, wrapped data keys and the audit log in one PostgreSQL schema, implementing
 //! [`rrm_store::Store`], `Workspace`, `AccessControl`, `KeyStore` and `AuditLog` (so it is a
 //! [`rrm_store::Backend`]). File bytes live in the `blobs` table or in an external
-//! [`rrm_store::BlobStore`] ([`PostgresStore::connect_with_placement`]).
-//!
-//! Port status: sign-in security (`workspace/sign_in.rs`), access control
-//! (`workspace/access.rs`), the key store (`workspace/keys.rs`), the placement check at open
-//! (`blobs/settle.rs`) and moving files between places (`blobs/admin.rs`) are being ported;
-//! until then their methods return an error naming the method.
+//! [`rrm_store::BlobStore`] ([`PostgresStore::connect_with_blobs`], which refuses a place
+//! other than the one the database records); [`PostgresStore::migrate_blobs`] and
+//! [`PostgresStore::sweep_orphan_blobs`] move and sweep them, as SQLite's store does.
 //!
 //! Invariants kept here:
 //! - The tables mirror rrm-store-sqlite's column for column, with the same value encodings
@@ -80,7 +77,10 @@ impl PostgresStore {
     /// Connects to `url`, brings the schema up to date, and keeps file bytes in `blobs`
     /// without checking them against the place the database records: only for
     /// [`PostgresStore::connect_with_blobs`] (`blobs/settle.rs`), which checks.
-    pub fn connect_with_placement(url: &str, blobs: BlobPlacement) -> StoreResult<PostgresStore> {
+    pub(crate) fn connect_with_placement(
+        url: &str,
+        blobs: BlobPlacement,
+    ) -> StoreResult<PostgresStore> {
         let mut client = Client::connect(url, NoTls).context("connecting to postgresql")?;
         migrate::run(&mut client)?;
         Ok(PostgresStore {
