@@ -260,4 +260,6 @@ create table store_version (
     id bigint primary key check (id = 1),
     version bigint not null
 );
-insert into store_version (id, version) values (1, 0);
+-- A new database starts at a random number, so that a server still caching the version of
+-- another database (one restored in its place) cannot see the same number by chance.
+insert into store_version (id, version) values (1, floor(random() * 1e12)::bigint);

@@ -2,9 +2,9 @@
 //! control, wrapped data keys and the audit log in one PostgreSQL schema, implementing
 //! [`rrm_store::Store`], `Workspace`, `AccessControl`, `KeyStore` and `AuditLog` (so it is a
 //! [`rrm_store::Backend`]). File bytes live in the `blobs` table or in an external
-//! [`rrm_store::BlobStore`] ([`PostgresStore::connect_with_blobs`], which refuses a place
-//! other than the one the database records); [`PostgresStore::migrate_blobs`] and
-//! [`PostgresStore::sweep_orphan_blobs`] move and sweep them, as SQLite's store does.
+//! [`rrm_store::BlobStore`] ([`PostgresStore::connect_with_blobs`] checks the place against the
+//! one the database records, as SQLite's `open_with_blobs` does); `blobs/admin.rs` moves them
+//! between places and sweeps orphans, and [`DatabaseBlobs`] shows the table as a blob store.
 //!
 //! Invariants kept here:
 //! - The tables mirror rrm-store-sqlite's column for column, with the same value encodings

@@ -101,11 +101,13 @@ impl BlobStore for DatabaseBlobs<'_> {
                 r.location
             )));
         }
-        let mark = BlobRecord {
-            location: BlobLocation::database(),
-            store_id: id.to_string(),
-        };
-        write_record(&mut tx, &mark)?;
+        write_record(
+            &mut tx,
+            &BlobRecord {
+                location: BlobLocation::database(),
+                store_id: id.into(),
+            },
+        )?;
         tx.commit().context("recording where files are kept")
     }
 }

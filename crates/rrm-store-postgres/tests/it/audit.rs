@@ -1,13 +1,18 @@
-//! The installation's audit log stays one chain when two servers (two stores, two
-//! connections) append to it at the same time, directly and as the custody of files.
+//! Two servers (two stores, two connections) on one database: the installation's audit log
+//! stays one chain when both append at once, directly and as the custody of files; the store
+//! version moves with the other's writes; writers of different kinds on one case never
+//! deadlock.
 
 use std::sync::Barrier;
 use std::thread;
 
-use rrm_store::{AuditFilter, AuditLog, EvidenceOwner, Store, Workspace};
+use rrm_store::{
+    AuditFilter, AuditLog, Confidential, EvidenceOwner, NewNote, NewUser, Role, Sealed, Store,
+    Workspace,
+};
 
-use crate::store::case;
-use crate::support::{entry, file, Schema};
+use crate::store::{case, event, projection};
+use crate::support::{at, entry, file, Schema};
 
 #[test]
 fn two_servers_appending_at_once_keep_one_chain() {
@@ -76,4 +81,55 @@ fn the_store_version_moves_with_every_write_from_any_server() {
     let refused = b.create_cases(&[case("v-1", 1)]);
     assert!(refused.is_err());
     assert_eq!(a.version().unwrap(), b.version().unwrap());
+}
+
+/// Every write takes the `store_version` row first, so writers of different kinds on one case
+/// (an append locks the case row; a note's foreign key check share-locks it) queue in one
+/// order and never deadlock, whichever server they come from.
+#[test]
+fn appends_and_notes_on_one_case_from_two_servers_all_commit() {
+    const ROUNDS: u32 = 25;
+    let schema = Schema::new();
+    let (a, b) = (schema.store(), schema.store());
+    a.create_cases(&[case("d-1", 1)]).unwrap();
+    let author = a
+        .add_user(&NewUser {
+            email: "ana@example.org".into(),
+            display_name: "Ana".into(),
+            password_hash: Confidential::new("$argon2id$x".into()),
+            role: Role::Analyst,
+            created: at("2026-12-01T10:00:00Z"),
+        })
+        .unwrap();
+    let before = a.version().unwrap();
+    let start = Barrier::new(2);
+    thread::scope(|s| {
+        s.spawn(|| {
+            start.wait();
+            for n in 0..ROUNDS {
+                let head = u64::from(n) + 1;
+                a.append("d-1", head, &[event(n + 2)], &projection())
+                    .unwrap();
+            }
+        });
+        s.spawn(|| {
+            start.wait();
+            for n in 0..ROUNDS {
+                let note = NewNote {
+                    case_id: "d-1".into(),
+                    author: author.id,
+                    text: Sealed(format!("note {n}").into_bytes()),
+                    created: at("2026-12-01T10:00:00Z"),
+                };
+                b.add_note(&note).unwrap();
+                b.append_audit(&[entry(&format!("viewed {n}"))]).unwrap();
+            }
+        });
+    });
+    assert_eq!(
+        b.case("d-1").unwrap().unwrap().head_seq,
+        u64::from(ROUNDS) + 1
+    );
+    assert_eq!(a.notes("d-1").unwrap().len(), ROUNDS as usize);
+    assert_ne!(a.version().unwrap(), before);
 }

@@ -18,7 +18,7 @@ fn date(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 1, d).unwrap()
 }
 
-fn event(n: u32) -> NewEvent {
+pub fn event(n: u32) -> NewEvent {
     NewEvent {
         kind: "note".to_string(),
         date: Some(date(n)),
@@ -26,7 +26,7 @@ fn event(n: u32) -> NewEvent {
     }
 }
 
-fn projection() -> Projection {
+pub fn projection() -> Projection {
     Projection {
         stage: "filed".to_string(),
         facets: Facets {
