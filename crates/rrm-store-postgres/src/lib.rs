@@ -79,7 +79,10 @@ impl PostgresStore {
     /// Connects to `url`, brings the schema up to date, and keeps file bytes in `blobs`
     /// without checking them against the place the database records: only for
     /// [`PostgresStore::connect_with_blobs`] (`blobs/settle.rs`), which checks.
-    pub fn connect_with_placement(url: &str, blobs: BlobPlacement) -> StoreResult<PostgresStore> {
+    pub(crate) fn connect_with_placement(
+        url: &str,
+        blobs: BlobPlacement,
+    ) -> StoreResult<PostgresStore> {
         let mut client = Client::connect(url, NoTls).context("connecting to postgresql")?;
         migrate::run(&mut client)?;
         Ok(PostgresStore {

@@ -78,7 +78,7 @@ impl Drop for Schema {
 impl Schema {
     /// A store on this schema with its file bytes in `blobs`.
     pub fn store_with(&self, blobs: BlobPlacement) -> PostgresStore {
-        PostgresStore::connect_with_placement(&self.url(), blobs).unwrap()
+        PostgresStore::connect_with_blobs(&self.url(), &|_| Ok(blobs.clone())).unwrap()
     }
 
     /// Runs a query in this schema behind the store's back and returns its single `bigint`.
