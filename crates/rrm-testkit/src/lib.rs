@@ -198,21 +198,3 @@ impl Deref for TestRrm {
         &self.rrm
     }
 }
-
-/// Interim, until helper B's `PostgresStore::connect_with_blobs` lands on `pgb`: the same
-/// signature, so the caller needs no change when it does (the inherent method then wins).
-trait PgInterim: Sized {
-    fn connect_with_blobs(
-        url: &str,
-        choose: &dyn Fn(&BlobLocation) -> StoreResult<BlobPlacement>,
-    ) -> StoreResult<Self>;
-}
-
-impl PgInterim for PostgresStore {
-    fn connect_with_blobs(
-        url: &str,
-        choose: &dyn Fn(&BlobLocation) -> StoreResult<BlobPlacement>,
-    ) -> StoreResult<Self> {
-        PostgresStore::connect_with_placement(url, choose(&BlobLocation::database())?)
-    }
-}

@@ -11,9 +11,6 @@ use rrm_store::{BlobLocation, BlobPlacement, BlobReport, Hash, StoreResult, Work
 use rrm_store_postgres::PostgresStore;
 use rrm_store_sqlite::SqliteStore;
 
-#[allow(unused_imports)]
-use PgInterim as _;
-
 /// An opened store of either backend.
 #[derive(Debug)]
 pub enum Backend {
@@ -90,63 +87,5 @@ impl Backend {
             Backend::Sqlite(store) => Ok(store.sweep_orphan_blobs(older_than)?.deleted),
             Backend::Postgres(store) => Ok(store.sweep_orphan_blobs(older_than)?.deleted),
         }
-    }
-}
-
-/// Interim, until helper B's `connect_with_blobs` and blob admin land on `pgb`: the same
-/// signatures, so the callers need no change when it does (inherent methods then win and
-/// this trait goes).
-pub(crate) trait PgInterim: Sized {
-    fn connect_with_blobs(
-        url: &str,
-        choose: &dyn Fn(
-            &rrm_store::BlobLocation,
-        ) -> rrm_store::StoreResult<rrm_store::BlobPlacement>,
-    ) -> rrm_store::StoreResult<Self>;
-    fn blob_location(&self) -> rrm_store::BlobLocation;
-    fn migrate_blobs(
-        self,
-        to: rrm_store::BlobPlacement,
-        progress: &mut dyn FnMut(u64),
-    ) -> rrm_store::StoreResult<(Self, Moved)>;
-    fn sweep_orphan_blobs(
-        &self,
-        older_than: chrono::DateTime<chrono::Utc>,
-    ) -> rrm_store::StoreResult<Swept>;
-}
-
-pub struct Swept {
-    pub deleted: Vec<rrm_store::Hash>,
-}
-
-impl PgInterim for rrm_store_postgres::PostgresStore {
-    fn connect_with_blobs(
-        url: &str,
-        choose: &dyn Fn(
-            &rrm_store::BlobLocation,
-        ) -> rrm_store::StoreResult<rrm_store::BlobPlacement>,
-    ) -> rrm_store::StoreResult<Self> {
-        let placement = choose(&rrm_store::BlobLocation::database())?;
-        rrm_store_postgres::PostgresStore::connect_with_placement(url, placement)
-    }
-    fn blob_location(&self) -> rrm_store::BlobLocation {
-        rrm_store::BlobLocation::database()
-    }
-    fn migrate_blobs(
-        self,
-        _to: rrm_store::BlobPlacement,
-        _progress: &mut dyn FnMut(u64),
-    ) -> rrm_store::StoreResult<(Self, Moved)> {
-        Err(rrm_store::StoreError::Other(
-            "not yet implemented on PostgreSQL".into(),
-        ))
-    }
-    fn sweep_orphan_blobs(
-        &self,
-        _: chrono::DateTime<chrono::Utc>,
-    ) -> rrm_store::StoreResult<Swept> {
-        Err(rrm_store::StoreError::Other(
-            "not yet implemented on PostgreSQL".into(),
-        ))
     }
 }

@@ -9,8 +9,6 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-#[allow(unused_imports)]
-use crate::backend::PgInterim as _;
 use rrm_app::vault::MasterKey;
 use rrm_app::{public_record, AppError, Rrm};
 use rrm_blobs::{BlobsSpec, S3Settings};
