@@ -147,15 +147,10 @@ impl Store for PostgresStore {
         version::read_version(&mut self.lock())
     }
 
-    fn try_version(&self) -> Option<StoreResult<u64>> {
-        match self.client.try_lock() {
-            Ok(mut client) => Some(version::read_version(&mut client)),
-            Err(std::sync::TryLockError::Poisoned(p)) => {
-                Some(version::read_version(&mut p.into_inner()))
-            }
-            Err(std::sync::TryLockError::WouldBlock) => None,
-        }
-    }
+    // No `try_version`: it is asked from async workers (rrm-web's cache), where this
+    // synchronous client cannot run (its runtime refuses to start inside another) and a
+    // network round trip would hold up the worker anyway. `None` sends the caller to
+    // `version` on the blocking pool.
 }
 
 /// `PostgresStore` is a whole [`rrm_store::Backend`]: this fails to compile otherwise.

@@ -5,6 +5,9 @@
 //!   panics, saying so: a skipped backend would pass for a tested one.
 //! - Each [`TestSchema`] is `rrm_test_<pid>_<n>`, reached through the URL's
 //!   `options=-csearch_path%3D...`, and dropped with everything in it when the value is.
+//! - Everything here may be called from inside an async test: the synchronous client's own
+//!   runtime refuses to start inside another, so such calls run on a thread of their own
+//!   ([`off_runtime`]).
 //! - [`backend`] reads `RRM_TEST_BACKEND` (`sqlite`, the default, or `postgres`), so a
 //!   harness runs the same tests on either backend; anything else is refused, not guessed.
 
@@ -39,7 +42,8 @@ pub fn server_url() -> String {
     std::env::var("RRM_TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_URL.to_string())
 }
 
-/// A connection to the test server's default schema, or a panic that says how to get one.
+/// A connection to the test server's default schema, or a panic that says how to get one
+/// (outside an async runtime).
 pub fn admin() -> Client {
     let url = server_url();
     Client::connect(&url, NoTls).unwrap_or_else(|e| {
@@ -62,10 +66,8 @@ impl TestSchema {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let name = format!("rrm_test_{}_{n}", std::process::id());
-        admin()
-            .batch_execute(&format!(
-                "drop schema if exists {name} cascade; create schema {name}"
-            ))
+        let sql = format!("drop schema if exists {name} cascade; create schema {name}");
+        off_runtime(|| admin().batch_execute(&sql))
             .unwrap_or_else(|e| panic!("cannot create the test schema {name}: {e}"));
         TestSchema { name }
     }
@@ -84,26 +86,36 @@ impl TestSchema {
 
     /// A store on this schema, migrated, with its files in the database.
     pub fn store(&self) -> PostgresStore {
-        PostgresStore::connect(&self.url())
+        off_runtime(|| PostgresStore::connect(&self.url()))
             .unwrap_or_else(|e| panic!("cannot open a store on {}: {e}", self.name))
     }
 
     /// A connection whose search path is this schema, for tests that work behind the
-    /// store's back.
+    /// store's back (outside an async runtime: use [`TestSchema::sql`] inside one).
     pub fn client(&self) -> Client {
         Client::connect(&self.url(), NoTls).unwrap()
     }
 
     /// Runs SQL in this schema, behind the store's back.
     pub fn sql(&self, sql: &str) {
-        self.client()
-            .batch_execute(sql)
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        off_runtime(|| self.client().batch_execute(sql)).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// One number from SQL (`select count(*) ...`), or `None` if the query fails.
+    pub fn count(&self, sql: &str) -> Option<i64> {
+        off_runtime(|| {
+            let row = self.client().query_one(sql, &[]).ok()?;
+            row.try_get(0).ok()
+        })
     }
 
     /// Every text and bytea value of every table in this schema, each named
     /// `table.column`: what the database holds at rest, for the canary tests.
     pub fn contents(&self) -> Vec<(String, Vec<u8>)> {
+        off_runtime(|| self.read_contents())
+    }
+
+    fn read_contents(&self) -> Vec<(String, Vec<u8>)> {
         let mut client = self.client();
         let columns = client
             .query(
@@ -144,8 +156,41 @@ impl Drop for TestSchema {
     fn drop(&mut self) {
         let drop = format!("drop schema if exists {} cascade", self.name);
         // A failed drop leaves a schema behind, which no later run's name reuses.
-        if let Ok(mut client) = Client::connect(&server_url(), NoTls) {
-            let _ = client.batch_execute(&drop);
-        }
+        off_runtime(|| {
+            if let Ok(mut client) = Client::connect(&server_url(), NoTls) {
+                let _ = client.batch_execute(&drop);
+            }
+        });
     }
+}
+
+/// Runs `f` where a blocking client may block: here, or on a scoped thread inside a runtime.
+pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return f();
+    }
+    std::thread::scope(|s| s.spawn(f).join()).unwrap_or_else(|p| std::panic::resume_unwind(p))
+}
+
+/// [`off_runtime`] for a call that reports progress: the counts come back to the caller's thread.
+pub fn off_runtime_with_progress<T: Send>(
+    progress: &mut dyn FnMut(u64),
+    f: impl FnOnce(&mut dyn FnMut(u64)) -> T + Send,
+) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return f(progress);
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::scope(|s| {
+        let worker = s.spawn(move || {
+            f(&mut |n| {
+                let _ = tx.send(n);
+            })
+        });
+        for n in rx {
+            progress(n);
+        }
+        worker.join()
+    })
+    .unwrap_or_else(|p| std::panic::resume_unwind(p))
 }

@@ -13,14 +13,16 @@ use std::sync::Arc;
 use rrm_app::Rrm;
 use rrm_core::procedure::ProcedureSet;
 use rrm_store::{BlobLocation, BlobPlacement, StoreResult};
-use rrm_store_postgres::test_support::{backend, TestBackend, TestSchema};
+use rrm_store_postgres::test_support::{backend, off_runtime, TestBackend, TestSchema};
 use rrm_store_postgres::PostgresStore;
 use rrm_store_sqlite::SqliteStore;
 
 pub use rrm_store_postgres::test_support;
 
 mod data_dir;
+mod off_runtime;
 pub use data_dir::{data_database, TestDir};
+pub use off_runtime::OffRuntime;
 
 /// Where a test's store lives.
 #[derive(Debug)]
@@ -81,7 +83,7 @@ impl TestDatabase {
     /// as `SqliteStore::open_with_blobs` and `PostgresStore::connect_with_blobs` do.
     pub fn open(
         &self,
-        choose: &dyn Fn(&BlobLocation) -> StoreResult<BlobPlacement>,
+        choose: &(dyn Fn(&BlobLocation) -> StoreResult<BlobPlacement> + Sync),
     ) -> StoreResult<TestStore> {
         Ok(match self {
             TestDatabase::Sqlite(Some(path)) => {
@@ -90,9 +92,11 @@ impl TestDatabase {
             TestDatabase::Sqlite(None) => TestStore::Sqlite(Arc::new(
                 SqliteStore::open_in_memory_with_blobs(choose(&BlobLocation::database())?)?,
             )),
-            TestDatabase::Postgres(schema) => TestStore::Postgres(Arc::new(
-                PostgresStore::connect_with_blobs(&schema.url(), choose)?,
-            )),
+            TestDatabase::Postgres(schema) => {
+                let url = schema.url();
+                let store = off_runtime(|| PostgresStore::connect_with_blobs(&url, choose))?;
+                TestStore::Postgres(Arc::new(store))
+            }
         })
     }
 
@@ -113,10 +117,7 @@ impl TestDatabase {
                 .and_then(|c| c.query_row(sql, [], |r| r.get(0)))
                 .ok(),
             TestDatabase::Sqlite(None) => None,
-            TestDatabase::Postgres(schema) => {
-                let row = schema.client().query_one(sql, &[]).ok()?;
-                row.try_get(0).ok()
-            }
+            TestDatabase::Postgres(schema) => schema.count(sql),
         }
     }
 
@@ -157,12 +158,30 @@ impl TestDatabase {
 }
 
 impl TestStore {
-    /// The application on this store.
+    /// The application on this store as a test holds it: callable from inside an async test
+    /// too (on PostgreSQL through [`OffRuntime`]).
     pub fn rrm(&self, procedures: Arc<ProcedureSet>) -> Rrm {
         match self {
             TestStore::Sqlite(store) => Rrm::new(store.clone(), procedures),
-            TestStore::Postgres(store) => Rrm::new(store.clone(), procedures),
+            TestStore::Postgres(store) => {
+                Rrm::new(Arc::new(OffRuntime::new(store.clone())), procedures)
+            }
         }
+    }
+
+    /// `rrm` (its vault and listener kept) on this store as production calls it, for the
+    /// server under test: it must reach the store from `spawn_blocking`, as `rrm serve` does,
+    /// and a call from an async worker fails the test as it would fail in production.
+    pub fn for_server(&self, rrm: &Rrm) -> Rrm {
+        let mut server = rrm.clone();
+        if let TestStore::Postgres(store) = self {
+            server.store = store.clone();
+            server.workspace = store.clone();
+            server.access = store.clone();
+            server.keys = store.clone();
+            server.audit_log = store.clone();
+        }
+        server
     }
 }
 

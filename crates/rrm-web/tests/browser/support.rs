@@ -61,7 +61,8 @@ impl TestAppBuilder {
         let database = TestDatabase::at(&dir.path().join("rrm.db"));
         let procedures = rrm_core::procedure::shipped().unwrap();
         let indexer = Arc::new(rrm_search::Indexer::in_memory().unwrap());
-        let rrm = database
+        let store = database.store();
+        let rrm = store
             .rrm(Arc::new(procedures))
             .with_master_key(rrm_app::vault::MasterKey::generate().unwrap())
             .with_listener(indexer.clone());
@@ -87,7 +88,7 @@ impl TestAppBuilder {
             .unwrap();
         }
         let state = AppState {
-            rrm: rrm.clone(),
+            rrm: store.for_server(&rrm),
             today: Arc::new(move || today),
             now: Arc::new(move || noon(today)),
             secure_cookies: false,

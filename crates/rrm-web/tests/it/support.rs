@@ -131,7 +131,7 @@ impl TestAppBuilder {
         let clock = Arc::new(Mutex::new(noon(today)));
         let now = clock.clone();
         let state = AppState {
-            rrm: rrm.clone(),
+            rrm: store.for_server(&rrm),
             today: Arc::new(move || today),
             now: Arc::new(move || *now.lock().unwrap()),
             secure_cookies: self.secure_cookies,

@@ -53,6 +53,10 @@ pub fn run(
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    // Kept out here so that the store is dropped after the runtime has returned: a
+    // PostgreSQL client closes its connection with a blocking call, which tokio refuses
+    // inside the runtime.
+    let kept = rrm.clone();
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
@@ -75,6 +79,8 @@ pub fn run(
         eprintln!("rrm stopped");
         Ok::<(), anyhow::Error>(())
     })?;
+    drop(runtime);
+    drop(kept);
     Ok(())
 }
 
