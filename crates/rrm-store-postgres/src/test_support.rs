@@ -15,6 +15,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use postgres::{Client, NoTls};
 
+use rrm_store::BlobPlacement;
+
 use crate::PostgresStore;
 
 /// The test server when `RRM_TEST_DATABASE_URL` is not set (what `scripts/test.sh` starts).
@@ -101,8 +103,20 @@ impl TestSchema {
         off_runtime(|| self.client().batch_execute(sql)).unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
-    /// One number from SQL (`select count(*) ...`), or `None` if the query fails.
-    pub fn count(&self, sql: &str) -> Option<i64> {
+    /// A store on this schema with its file bytes in `blobs`.
+    pub fn store_with(&self, blobs: BlobPlacement) -> PostgresStore {
+        off_runtime(|| PostgresStore::connect_with_blobs(&self.url(), &|_| Ok(blobs.clone())))
+            .unwrap_or_else(|e| panic!("cannot open a store on {}: {e}", self.name))
+    }
+
+    /// The single `bigint` of a query run behind the store's back (`select count(*) ...`).
+    pub fn count(&self, sql: &str) -> i64 {
+        self.try_count(sql)
+            .unwrap_or_else(|| panic!("{sql}: no single bigint"))
+    }
+
+    /// [`TestSchema::count`], or `None` while the query fails (no table yet).
+    pub fn try_count(&self, sql: &str) -> Option<i64> {
         off_runtime(|| {
             let row = self.client().query_one(sql, &[]).ok()?;
             row.try_get(0).ok()

@@ -117,7 +117,7 @@ impl TestDatabase {
                 .and_then(|c| c.query_row(sql, [], |r| r.get(0)))
                 .ok(),
             TestDatabase::Sqlite(None) => None,
-            TestDatabase::Postgres(schema) => schema.count(sql),
+            TestDatabase::Postgres(schema) => schema.try_count(sql),
         }
     }
 
