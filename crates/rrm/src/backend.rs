@@ -13,7 +13,7 @@ use rrm_store_sqlite::SqliteStore;
 
 /// An opened store of either backend.
 #[derive(Debug)]
-pub enum Backend {
+pub enum AnyStore {
     Sqlite(SqliteStore),
     Postgres(PostgresStore),
 }
@@ -25,28 +25,28 @@ pub struct Moved {
     pub files: u64,
 }
 
-impl Backend {
+impl AnyStore {
     /// The application on this store.
     pub fn into_rrm(self, procedures: Arc<ProcedureSet>) -> Rrm {
         match self {
-            Backend::Sqlite(store) => Rrm::new(Arc::new(store), procedures),
-            Backend::Postgres(store) => Rrm::new(Arc::new(store), procedures),
+            AnyStore::Sqlite(store) => Rrm::new(Arc::new(store), procedures),
+            AnyStore::Postgres(store) => Rrm::new(Arc::new(store), procedures),
         }
     }
 
     /// Where this store's files are kept.
     pub fn blob_location(&self) -> BlobLocation {
         match self {
-            Backend::Sqlite(store) => store.blob_location(),
-            Backend::Postgres(store) => store.blob_location(),
+            AnyStore::Sqlite(store) => store.blob_location(),
+            AnyStore::Postgres(store) => store.blob_location(),
         }
     }
 
     /// Rehashes every stored file and lists the missing and the orphans.
     pub fn verify_blobs(&self, progress: &mut dyn FnMut(u64)) -> StoreResult<BlobReport> {
         match self {
-            Backend::Sqlite(store) => store.verify_blobs(progress),
-            Backend::Postgres(store) => store.verify_blobs(progress),
+            AnyStore::Sqlite(store) => store.verify_blobs(progress),
+            AnyStore::Postgres(store) => store.verify_blobs(progress),
         }
     }
 
@@ -55,25 +55,25 @@ impl Backend {
         self,
         to: BlobPlacement,
         progress: &mut dyn FnMut(u64),
-    ) -> StoreResult<(Backend, Moved)> {
+    ) -> StoreResult<(AnyStore, Moved)> {
         match self {
-            Backend::Sqlite(store) => {
+            AnyStore::Sqlite(store) => {
                 let (store, r) = store.migrate_blobs(to, progress)?;
                 let moved = Moved {
                     from: r.from,
                     to: r.to,
                     files: r.files,
                 };
-                Ok((Backend::Sqlite(store), moved))
+                Ok((AnyStore::Sqlite(store), moved))
             }
-            Backend::Postgres(store) => {
+            AnyStore::Postgres(store) => {
                 let (store, r) = store.migrate_blobs(to, progress)?;
                 let moved = Moved {
                     from: r.from,
                     to: r.to,
                     files: r.files,
                 };
-                Ok((Backend::Postgres(store), moved))
+                Ok((AnyStore::Postgres(store), moved))
             }
         }
     }
@@ -84,8 +84,8 @@ impl Backend {
         older_than: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<Vec<Hash>> {
         match self {
-            Backend::Sqlite(store) => Ok(store.sweep_orphan_blobs(older_than)?.deleted),
-            Backend::Postgres(store) => Ok(store.sweep_orphan_blobs(older_than)?.deleted),
+            AnyStore::Sqlite(store) => Ok(store.sweep_orphan_blobs(older_than)?.deleted),
+            AnyStore::Postgres(store) => Ok(store.sweep_orphan_blobs(older_than)?.deleted),
         }
     }
 }

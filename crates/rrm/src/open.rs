@@ -17,7 +17,7 @@ use rrm_store::{BlobLocation, BlobPlacement, StoreError, StoreResult};
 use rrm_store_postgres::PostgresStore;
 use rrm_store_sqlite::SqliteStore;
 
-use crate::backend::Backend;
+use crate::backend::AnyStore;
 use crate::cli::Global;
 use crate::database_url::DatabaseUrl;
 use crate::exit::Failure;
@@ -98,7 +98,7 @@ pub fn database_url(global: &Global) -> Result<Option<DatabaseUrl>, Failure> {
 /// without it, where the database's record says (the database itself for a new one). The
 /// one place the backend and the blob store are chosen: every command and `rrm serve` come
 /// through here.
-pub fn open_store(global: &Global) -> Result<Backend, Failure> {
+pub fn open_store(global: &Global) -> Result<AnyStore, Failure> {
     let asked = global
         .blobs
         .as_deref()
@@ -120,12 +120,12 @@ pub fn open_store(global: &Global) -> Result<Backend, Failure> {
     };
     let (opened, place) = match database_url(global)? {
         Some(url) => (
-            PostgresStore::connect_with_blobs(url.secret(), &choose).map(Backend::Postgres),
+            PostgresStore::connect_with_blobs(url.secret(), &choose).map(AnyStore::Postgres),
             url.to_string(),
         ),
         None => {
             let path = global.data.join(DATABASE_FILE);
-            let opened = SqliteStore::open_with_blobs(&path, &choose).map(Backend::Sqlite);
+            let opened = SqliteStore::open_with_blobs(&path, &choose).map(AnyStore::Sqlite);
             (opened, path.display().to_string())
         }
     };

@@ -7,7 +7,7 @@ use anyhow::Context;
 use rrm_blobs::{BlobsSpec, S3Settings};
 use rrm_store::BlobKind;
 
-use crate::backend::Backend;
+use crate::backend::AnyStore;
 use crate::cli::{BlobsCommand, Global};
 use crate::exit::Failure;
 use crate::open::{database_url, open_store, DATABASE_FILE};
@@ -29,7 +29,7 @@ pub fn run(global: &Global, command: &BlobsCommand) -> Result<(), Failure> {
     }
 }
 
-fn status(store: &Backend) -> Result<(), Failure> {
+fn status(store: &AnyStore) -> Result<(), Failure> {
     let bar = super::progress(0, "files");
     let report = store
         .verify_blobs(&mut |n| bar.set_position(n))
@@ -50,7 +50,7 @@ fn status(store: &Backend) -> Result<(), Failure> {
     Ok(())
 }
 
-fn migrate(store: Backend, to: &str) -> Result<(), Failure> {
+fn migrate(store: AnyStore, to: &str) -> Result<(), Failure> {
     let spec = BlobsSpec::parse(to).map_err(|e| Failure::bad_input(format!("--to: {e}")))?;
     let target = spec
         .open(&S3Settings::from_env())
@@ -80,7 +80,7 @@ fn migrate(store: Backend, to: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-fn sweep(store: &Backend, older_than_hours: u32) -> Result<(), Failure> {
+fn sweep(store: &AnyStore, older_than_hours: u32) -> Result<(), Failure> {
     let cut_off = crate::clock::now() - chrono::Duration::hours(i64::from(older_than_hours));
     let deleted = store
         .sweep_orphan_blobs(cut_off)

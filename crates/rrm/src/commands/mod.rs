@@ -80,6 +80,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         } => serve::run(
             rrm,
             &cli.global.data,
+            crate::open::database_url(&cli.global)?.is_some(),
             &files,
             listen,
             secure_cookies,

@@ -17,6 +17,7 @@ use crate::exit::Failure;
 pub fn run(
     rrm: Rrm,
     data: &Path,
+    shared: bool,
     files: &rrm_store::BlobLocation,
     listen: SocketAddr,
     secure_cookies: bool,
@@ -24,7 +25,7 @@ pub fn run(
 ) -> Result<(), Failure> {
     let trusted_proxies =
         rrm_web::TrustedProxies::parse(trusted_proxies).map_err(Failure::bad_input)?;
-    let rrm = with_first_key(rrm, data)?;
+    let rrm = with_first_key(rrm, data, shared)?;
     match &rrm.vault {
         Some(v) => eprintln!(
             "Confidential data is sealed with master key {}",
@@ -33,8 +34,12 @@ pub fn run(
         None => eprintln!(
             "No master key (--master-key-file or RRM_MASTER_KEY_FILE): serving public data \
              only; petitions cannot be received and confidential data cannot be read. \
-             `rrm keys init --out FILE` makes a key; keep it outside {}.",
-            data.display()
+             `rrm keys init --out FILE` makes a key; keep it outside {}.{}",
+            data.display(),
+            match shared {
+                true => " Servers sharing one database must all be given the same key.",
+                false => "",
+            }
         ),
     }
     eprintln!("Files (evidence, documents) are kept in {files}");
@@ -108,11 +113,13 @@ async fn shutdown_signal() {
 
 /// A first start with no master key anywhere and no confidential data yet makes one, beside
 /// the data directory, so a new installation can take petitions at once. Once data keys exist,
-/// a missing key is never replaced: the data sealed under the old one would be lost.
-fn with_first_key(rrm: Rrm, data: &Path) -> Result<Rrm, Failure> {
+/// a missing key is never replaced: the data sealed under the old one would be lost. Never on
+/// a `shared` (PostgreSQL) database: each server would make a key of its own beside its own
+/// data directory, and data sealed by one could not be opened by the others.
+fn with_first_key(rrm: Rrm, data: &Path, shared: bool) -> Result<Rrm, Failure> {
     let named = std::env::var_os("RRM_MASTER_KEY_FILE").is_some()
         || std::env::var("RRM_MASTER_KEY").is_ok_and(|k| !k.trim().is_empty());
-    if rrm.vault.is_some() || named {
+    if rrm.vault.is_some() || named || shared {
         return Ok(rrm);
     }
     if !rrm
