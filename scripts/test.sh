@@ -25,6 +25,13 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not reachable at 127.0.0.1:5432" >&2; exit 1; }
+# The default test server's database, made on a fresh cluster (a named server is taken as is).
+if [ -z "${RRM_TEST_DATABASE_URL:-}" ] &&
+  ! psql -h 127.0.0.1 -U postgres -d test -Atqc 'select 1' >/dev/null 2>&1; then
+  echo "== creating the PostgreSQL database test"
+  createdb -h 127.0.0.1 -U postgres test ||
+    { echo "cannot create the database test (trust auth for postgres?)" >&2; exit 1; }
+fi
 
 # The blob-store tests need an S3-compatible server: moto's, from PyPI, in a virtualenv kept
 # across runs, started on a free port and stopped when this script ends. The tests read its
