@@ -8,14 +8,12 @@
 //! Bounded for CI: 128 cases per property unless `PROPTEST_CASES` says otherwise. To fuzz
 //! longer: `PROPTEST_CASES=100000 cargo test -p rrm-app --test fuzz --release`.
 
-use std::sync::Arc;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use rrm_app::{AppError, ImportSource, PetitionInput, Rrm, Upload};
 use rrm_store::{Confidential, StoreStats};
-use rrm_store_sqlite::SqliteStore;
+use rrm_testkit::TestRrm;
 
 const SEEDS: [&str; 3] = [
     include_str!("../../../data/cases/camino-rojo-2024.json"),
@@ -39,13 +37,10 @@ fn now() -> DateTime<Utc> {
     "2026-11-23T15:00:00Z".parse().unwrap()
 }
 
-fn rrm() -> Rrm {
-    let procedures = rrm_core::procedure::shipped().unwrap();
-    Rrm::new(
-        Arc::new(SqliteStore::open_in_memory().unwrap()),
-        Arc::new(procedures),
-    )
-    .with_master_key(rrm_app::vault::MasterKey::generate().unwrap())
+/// The application on a fresh database of the backend `RRM_TEST_BACKEND` names (SQLite in
+/// memory by default), with a master key; it derefs to the [`Rrm`] and keeps the database.
+fn rrm() -> TestRrm {
+    TestRrm::fresh().map(|rrm| rrm.with_master_key(rrm_app::vault::MasterKey::generate().unwrap()))
 }
 
 fn footprint(rrm: &Rrm) -> (StoreStats, Vec<String>) {

@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rrm_app::{Actor, AppError, DocumentOptions, PetitionInput, Rrm, Upload, DEFAULT_TEAM};
+use rrm_app::{Actor, AppError, DocumentOptions, PetitionInput, Upload, DEFAULT_TEAM};
 use rrm_store::{CaseFilter, Confidential, Role, TokenScope};
-use rrm_store_sqlite::SqliteStore;
+use rrm_testkit::TestRrm;
 
 #[path = "workspace/reminders.rs"]
 mod reminders;
@@ -26,13 +26,10 @@ fn now() -> DateTime<Utc> {
     "2026-11-23T15:00:00Z".parse().unwrap()
 }
 
-fn rrm() -> Rrm {
-    let procedures = rrm_core::procedure::shipped().unwrap();
-    Rrm::new(
-        Arc::new(SqliteStore::open_in_memory().unwrap()),
-        Arc::new(procedures),
-    )
-    .with_master_key(rrm_app::vault::MasterKey::generate().unwrap())
+/// The application on a fresh database of the backend `RRM_TEST_BACKEND` names (SQLite in
+/// memory by default), with a master key; it derefs to the [`Rrm`] and keeps the database.
+fn rrm() -> TestRrm {
+    TestRrm::fresh().map(|rrm| rrm.with_master_key(rrm_app::vault::MasterKey::generate().unwrap()))
 }
 
 fn petition() -> PetitionInput {
@@ -466,9 +463,10 @@ fn access_follows_teams_and_grants() {
 #[test]
 fn the_vault_check_finds_an_altered_file_and_an_edited_log() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("rrm.db");
+    let database = rrm_testkit::TestDatabase::at(&dir.path().join("rrm.db"));
     let procedures = Arc::new(rrm_core::procedure::shipped().unwrap());
-    let rrm = Rrm::new(Arc::new(SqliteStore::open(&path).unwrap()), procedures)
+    let rrm = database
+        .rrm(procedures)
         .with_master_key(rrm_app::vault::MasterKey::generate().unwrap());
     let two = vec![pdf("acta.pdf"), pdf("fotos.pdf")];
     rrm.file_petition(&petition(), two, today(), now()).unwrap();
@@ -479,14 +477,15 @@ fn the_vault_check_finds_an_altered_file_and_an_edited_log() {
         (2, 2, 2)
     );
 
-    let db = rusqlite::Connection::open(&path).unwrap();
     // One blob's last byte flipped; one custody entry's detail edited.
-    db.execute_batch(
-        "update blobs set bytes = substr(bytes, 1, length(bytes) - 1) || x'00' where id = 1;
-         update audit_log set detail = replace(detail, 'submission:', 'elsewhere:') where seq = 2;",
-    )
-    .unwrap();
-    drop(db);
+    let zero = match database.is_postgres() {
+        true => "'\\x00'::bytea",
+        false => "x'00'",
+    };
+    database.sql(&format!(
+        "update blobs set bytes = substr(bytes, 1, length(bytes) - 1) || {zero} where id = 1;
+         update audit_log set detail = replace(detail, 'submission:', 'elsewhere:') where seq = 2;"
+    ));
     let report = rrm.verify_vault(&mut |_| {}).unwrap();
     let all = report.problems.join("\n");
     assert!(

@@ -29,6 +29,8 @@ mod list;
 mod migrate;
 mod read;
 mod reminders;
+#[cfg(feature = "test-support")]
+pub mod test_support;
 mod transfer;
 mod verify;
 mod version;
@@ -79,7 +81,10 @@ impl PostgresStore {
     /// Connects to `url`, brings the schema up to date, and keeps file bytes in `blobs`
     /// without checking them against the place the database records: only for
     /// [`PostgresStore::connect_with_blobs`] (`blobs/settle.rs`), which checks.
-    pub fn connect_with_placement(url: &str, blobs: BlobPlacement) -> StoreResult<PostgresStore> {
+    pub(crate) fn connect_with_placement(
+        url: &str,
+        blobs: BlobPlacement,
+    ) -> StoreResult<PostgresStore> {
         let mut client = Client::connect(url, NoTls).context("connecting to postgresql")?;
         migrate::run(&mut client)?;
         Ok(PostgresStore {
@@ -144,15 +149,10 @@ impl Store for PostgresStore {
         version::read_version(&mut self.lock())
     }
 
-    fn try_version(&self) -> Option<StoreResult<u64>> {
-        match self.client.try_lock() {
-            Ok(mut client) => Some(version::read_version(&mut client)),
-            Err(std::sync::TryLockError::Poisoned(p)) => {
-                Some(version::read_version(&mut p.into_inner()))
-            }
-            Err(std::sync::TryLockError::WouldBlock) => None,
-        }
-    }
+    // No `try_version`: it is asked from async workers (rrm-web's cache), where this
+    // synchronous client cannot run (its runtime refuses to start inside another) and a
+    // network round trip would hold up the worker anyway. `None` sends the caller to
+    // `version` on the blocking pool.
 }
 
 /// `PostgresStore` is a whole [`rrm_store::Backend`]: this fails to compile otherwise.

@@ -43,6 +43,20 @@ pub struct Global {
     /// where its files are, and refuses another place (`rrm blobs migrate` moves them).
     #[arg(long, global = true, env = "RRM_BLOBS")]
     pub blobs: Option<String>,
+    /// Keep cases and everything else in this PostgreSQL database
+    /// (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`, or `postgresql://`) instead of the SQLite
+    /// file in the data directory, so that several servers can share it. The data directory
+    /// still holds what is per server: the search indexes and the default master key file.
+    /// An empty database is loaded with the public RRM record, as a new data directory is.
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL",
+        value_parser = crate::database_url::DatabaseUrl::from_arg
+    )]
+    pub database_url: Option<crate::database_url::DatabaseUrl>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,8 +1,10 @@
 //! The `rrm` binary: parses the command line, runs one command, maps failures to exit codes.
 
+mod backend;
 mod cli;
 mod clock;
 mod commands;
+mod database_url;
 mod exit;
 mod open;
 

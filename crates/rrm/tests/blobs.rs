@@ -3,7 +3,8 @@
 //! through the application into a data directory made by `rrm --blobs`, downloaded back;
 //! `rrm verify` clean, then naming a tampered and a missing object; an orphan warned of and
 //! swept; the objects hold no confidential plaintext; `rrm blobs migrate` through every kind;
-//! and a data directory opened with the wrong place refused, naming both.
+//! and a data directory opened with the wrong place refused, naming both. On the backend
+//! `RRM_TEST_BACKEND` names (`--database-url` to a fresh schema on PostgreSQL).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,13 +16,13 @@ use rrm_app::{DocumentOptions, PetitionInput, Rrm, Upload};
 use rrm_blobs::test_support::{fresh_bucket, overwrite_object, s3_settings};
 use rrm_blobs::BlobsSpec;
 use rrm_store::{key_hex, BlobStore, Classification, Confidential, Hash, Role};
-use rrm_store_sqlite::SqliteStore;
+use rrm_testkit::{data_database, TestDir};
 
 /// Planted in the evidence and the document; must never be found in clear at rest.
 const CANARY: &str = "CANARYBLOBCLIx7q2";
 
 struct Data {
-    _tmp: tempfile::TempDir,
+    _tmp: TestDir,
     dir: PathBuf,
     data: PathBuf,
     key: PathBuf,
@@ -29,7 +30,7 @@ struct Data {
 
 impl Data {
     fn new() -> Data {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = TestDir::new();
         let dir = tmp.path().to_path_buf();
         Data {
             data: dir.join("data"),
@@ -43,7 +44,9 @@ impl Data {
         let s = s3_settings();
         let mut cmd = Command::cargo_bin("rrm").unwrap();
         cmd.arg("--data").arg(&self.data);
+        cmd.args(data_database(&self.data).cli_args());
         for var in [
+            "DATABASE_URL",
             "RRM_DATA",
             "RRM_BLOBS",
             "RRM_MASTER_KEY",
@@ -71,16 +74,16 @@ impl Data {
     /// The application on this data directory, where the directory's record says its files
     /// are, with its master key.
     fn app(&self) -> Rrm {
-        let path = self.data.join("rrm.sqlite3");
-        let store = SqliteStore::open_with_blobs(&path, &|recorded| {
-            BlobsSpec::parse(&recorded.spec)
-                .unwrap()
-                .open(&s3_settings())
-        })
-        .unwrap();
+        let store = data_database(&self.data)
+            .open(&|recorded| {
+                BlobsSpec::parse(&recorded.spec)
+                    .unwrap()
+                    .open(&s3_settings())
+            })
+            .unwrap();
         let procedures = Arc::new(rrm_core::procedure::shipped().unwrap());
         let key = rrm_app::vault::MasterKey::read_file(&self.key).unwrap();
-        Rrm::new(Arc::new(store), procedures).with_master_key(key)
+        store.rrm(procedures).with_master_key(key)
     }
 }
 

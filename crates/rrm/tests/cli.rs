@@ -1,17 +1,21 @@
 //! End-to-end tests of the `rrm` command: first run, deadlines, record, refusals and their exit
-//! codes, export/import round trip, tamper detection and a kill mid-import.
+//! codes, export/import round trip, tamper detection and a kill mid-import. Each runs on the
+//! backend `RRM_TEST_BACKEND` names: the SQLite file in the data directory, or a fresh
+//! PostgreSQL schema per data directory passed as `--database-url` (`rrm-testkit`).
 
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
+use rrm_testkit::{data_database, TestDir};
 use serde_json::{json, Value};
 
 fn rrm(data: &Path) -> Command {
     let mut cmd = Command::cargo_bin("rrm").unwrap();
     cmd.arg("--data").arg(data);
-    cmd.env_remove("RRM_DATA");
+    cmd.args(data_database(data).cli_args());
+    cmd.env_remove("RRM_DATA").env_remove("DATABASE_URL");
     cmd
 }
 
@@ -54,7 +58,7 @@ fn write(dir: &Path, name: &str, value: &Value) -> String {
 
 #[test]
 fn a_new_data_directory_starts_with_the_public_record() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let cases = json_of(&run(&data, &["case", "list", "--json"]));
     assert_eq!(cases.as_array().unwrap().len(), 39);
@@ -77,9 +81,108 @@ fn a_new_data_directory_starts_with_the_public_record() {
     assert!(show.stdout.contains("Source: https://"), "sources are kept");
 }
 
+/// Two servers started at once on one empty PostgreSQL database (two data directories) both
+/// start, and the public record is loaded once: the one whose batch conflicts takes the record
+/// as loaded. A SQLite data directory belongs to one machine; there the second starts after
+/// the first (two processes creating one new SQLite file at once can find it locked).
+#[test]
+fn two_servers_starting_at_once_load_the_public_record_once() {
+    for _ in 0..3 {
+        let dir = TestDir::new();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        let database = data_database(&a);
+        let second = match database.is_postgres() {
+            true => &b,
+            false => &a,
+        };
+        let start = |data: &Path| {
+            Command::cargo_bin("rrm")
+                .unwrap()
+                .arg("--data")
+                .arg(data)
+                .args(database.cli_args())
+                .env_remove("RRM_DATA")
+                .env_remove("DATABASE_URL")
+                .args(["stats", "--json"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let outs = match database.is_postgres() {
+            true => {
+                let (first, second) = (start(&a), start(second));
+                [first, second].map(|p| p.wait_with_output().unwrap())
+            }
+            false => [
+                start(&a).wait_with_output().unwrap(),
+                start(second).wait_with_output().unwrap(),
+            ],
+        };
+        for out in outs {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{stderr}");
+        }
+        let stats = json_of(&run(&a, &["stats", "--json"]));
+        assert_eq!(
+            (
+                stats["cases"].as_u64(),
+                stats["events"].as_u64().map(|e| e > 0)
+            ),
+            (Some(39), Some(true))
+        );
+    }
+}
+
+/// A database URL's password is never shown: not when the server cannot be reached, not
+/// when the URL is not a PostgreSQL one.
+#[test]
+fn the_database_password_is_never_printed() {
+    let dir = TestDir::new();
+    let data = dir.path().join("data");
+    for url in [
+        "postgres://rrm:hunter2secret@127.0.0.1:1/rrm",
+        "postgresql://rrm:hunter2secret@127.0.0.1:1/rrm?password=hunter2secret",
+        "mysql://rrm:hunter2secret@127.0.0.1:1/rrm",
+    ] {
+        let out = Command::cargo_bin("rrm")
+            .unwrap()
+            .arg("--data")
+            .arg(&data)
+            .args(["--database-url", url, "stats"])
+            .env_remove("RRM_DATA")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{url}: {stderr}");
+        assert!(!stderr.contains("hunter2"), "{stderr}");
+        assert!(
+            stderr.contains("rrm:***@127.0.0.1:1"),
+            "names the server: {stderr}"
+        );
+    }
+    let env = Command::cargo_bin("rrm")
+        .unwrap()
+        .arg("--data")
+        .arg(&data)
+        .env(
+            "DATABASE_URL",
+            "postgres://rrm:hunter2secret@127.0.0.1:1/rrm",
+        )
+        .env_remove("RRM_DATA")
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&env.stdout);
+    assert!(
+        help.contains("--database-url") && !help.contains("hunter2"),
+        "{help}"
+    );
+}
+
 #[test]
 fn deadlines_json_carries_case_clock_due_status_citation_and_rule_status() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let file = write(dir.path(), "case.json", &new_case("test-deadlines-2026"));
     assert_eq!(run(&data, &["import", &file]).code, 0);
@@ -148,7 +251,7 @@ fn deadlines_json_carries_case_clock_due_status_citation_and_rule_status() {
 
 #[test]
 fn recording_events_moves_clocks_and_refusals_name_the_rule_with_distinct_exit_codes() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let file = write(dir.path(), "case.json", &new_case("test-record-2026"));
     assert_eq!(run(&data, &["import", &file]).code, 0);
@@ -263,7 +366,7 @@ fn recording_events_moves_clocks_and_refusals_name_the_rule_with_distinct_exit_c
 
 #[test]
 fn export_then_import_elsewhere_gives_the_same_cases_and_chains() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     let out = dir.path().join("export");
     assert_eq!(run(&a, &["export", "--out", out.to_str().unwrap()]).code, 0);
@@ -287,7 +390,7 @@ fn export_then_import_elsewhere_gives_the_same_cases_and_chains() {
 
 #[test]
 fn a_bad_file_in_an_import_stores_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let good = write(dir.path(), "good.json", &new_case("test-good-2026"));
     let mut refused = new_case("test-refused-2026");
@@ -313,16 +416,12 @@ fn a_bad_file_in_an_import_stores_nothing() {
 
 #[test]
 fn verify_names_the_first_broken_event_after_tampering() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     assert_eq!(run(&data, &["verify"]).code, 0);
-    let db = rusqlite::Connection::open(data.join("rrm.sqlite3")).unwrap();
-    db.execute(
+    data_database(&data).sql(
         "update events set payload = replace(payload, '2024-04-26', '2024-04-27') where case_id = 'san-martin-2023' and kind = 'panel_determination'",
-        [],
-    )
-    .unwrap();
-    drop(db);
+    );
     let r = run(&data, &["verify"]);
     assert_eq!(r.code, 4, "integrity failure exit code; {}", r.stderr);
     assert!(
@@ -336,7 +435,7 @@ fn verify_names_the_first_broken_event_after_tampering() {
 #[test]
 fn killing_an_import_midway_leaves_a_store_that_verifies_with_every_case_whole() {
     const TOTAL: i64 = 20_000;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let mut lines = String::new();
     for i in 0..TOTAL {
@@ -346,7 +445,7 @@ fn killing_an_import_midway_leaves_a_store_that_verifies_with_every_case_whole()
     let file = dir.path().join("many.jsonl");
     std::fs::write(&file, lines).unwrap();
     assert_eq!(run(&data, &["stats"]).code, 0, "store created first");
-    let db_path = data.join("rrm.sqlite3");
+    let db = data_database(&data);
     let mut child = rrm(&data)
         .args(["import", file.to_str().unwrap(), "--batch", "20"])
         .stdout(Stdio::null())
@@ -355,23 +454,16 @@ fn killing_an_import_midway_leaves_a_store_that_verifies_with_every_case_whole()
         .unwrap();
     // Kill as soon as some batches are committed but before the import finishes.
     let started = Instant::now();
-    let count = |db: &Path| -> i64 {
-        rusqlite::Connection::open(db)
-            .and_then(|c| {
-                c.query_row(
-                    "select count(*) from cases where id like 'crash-%'",
-                    [],
-                    |r| r.get(0),
-                )
-            })
+    let count = || -> i64 {
+        db.count("select count(*) from cases where id like 'crash-%'")
             .unwrap_or(0)
     };
-    while count(&db_path) < 100 && started.elapsed() < Duration::from_secs(120) {
+    while count() < 100 && started.elapsed() < Duration::from_secs(120) {
         std::thread::sleep(Duration::from_millis(5));
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    let committed = count(&db_path);
+    let committed = count();
     assert!(committed > 0, "some batches were committed before the kill");
     assert!(
         committed < TOTAL,
@@ -379,12 +471,9 @@ fn killing_an_import_midway_leaves_a_store_that_verifies_with_every_case_whole()
     );
     let verify = run(&data, &["verify"]);
     assert_eq!(verify.code, 0, "{}{}", verify.stdout, verify.stderr);
-    let db = rusqlite::Connection::open(&db_path).unwrap();
-    let partial: i64 = db
-        .query_row(
+    let partial = db
+        .count(
             "select count(*) from cases c where c.id like 'crash-%' and (select count(*) from events e where e.case_id = c.id) <> 2",
-            [],
-            |r| r.get(0),
         )
         .unwrap();
     assert_eq!(partial, 0, "every committed case has both its events");
@@ -421,7 +510,7 @@ fn run_with_input(data: &Path, args: &[&str], input: &str) -> Run {
 
 #[test]
 fn staff_users_need_a_strong_password_and_tokens_are_printed_once() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let add = [
         "user",
@@ -481,8 +570,10 @@ fn staff_users_need_a_strong_password_and_tokens_are_printed_once() {
 
 #[test]
 fn an_admin_unlocks_sign_in_and_resets_a_lost_authenticator() {
-    use rrm_store::{Lockout, Workspace};
-    let dir = tempfile::tempdir().unwrap();
+    use rrm_store::Lockout;
+    use std::sync::Arc;
+    let procedures = || rrm_core::procedure::shipped().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let add = [
         "user",
@@ -502,8 +593,14 @@ fn an_admin_unlocks_sign_in_and_resets_a_lost_authenticator() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("was not locked"), "{}", r.stdout);
     let key = rrm_app::throttle::account_key("ana@example.org");
+    let store = || {
+        data_database(&data)
+            .store()
+            .rrm(Arc::new(procedures()))
+            .workspace
+    };
     {
-        let store = rrm_store_sqlite::SqliteStore::open(&data.join("rrm.sqlite3")).unwrap();
+        let store = store();
         let until = "2099-01-01T00:00:00Z".parse().unwrap();
         store
             .set_lockout(&Lockout {
@@ -519,9 +616,13 @@ fn an_admin_unlocks_sign_in_and_resets_a_lost_authenticator() {
         "{}",
         r.stdout
     );
-    let store = rrm_store_sqlite::SqliteStore::open(&data.join("rrm.sqlite3")).unwrap();
-    assert_eq!(store.lockout(&key).unwrap(), None, "the lockout is lifted");
-    drop(store);
+    let workspace = store();
+    assert_eq!(
+        workspace.lockout(&key).unwrap(),
+        None,
+        "the lockout is lifted"
+    );
+    drop(workspace);
     let r = run(&data, &["user", "reset-2fa", "--email", "ana@example.org"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
@@ -535,7 +636,7 @@ fn an_admin_unlocks_sign_in_and_resets_a_lost_authenticator() {
 
 #[test]
 fn teams_assignments_and_grants_decide_who_reaches_a_case() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let pw = "correct horse battery staple\n";
     let add = |email: &str, role: &str, extra: &[&str]| {
@@ -665,7 +766,7 @@ fn confidential_case(id: &str) -> Value {
 
 #[test]
 fn master_keys_are_made_rotated_and_needed_for_confidential_data() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = TestDir::new();
     let data = dir.path().join("data");
     let (old, new) = (dir.path().join("old.key"), dir.path().join("new.key"));
     let key = |path: &std::path::Path| path.display().to_string();
@@ -698,11 +799,14 @@ fn master_keys_are_made_rotated_and_needed_for_confidential_data() {
         run(&data, &all)
     };
     assert_eq!(with_key(&["import", &file]).code, 0);
-    let db = std::fs::read(data.join("rrm.sqlite3")).unwrap();
-    assert!(
-        !db.windows(11).any(|w| w == b"CANARY-7f1e"),
-        "sealed at rest"
-    );
+    let stored = data_database(&data).contents_at_rest();
+    assert!(!stored.is_empty(), "the database is read");
+    for (at, bytes) in stored {
+        assert!(
+            !bytes.windows(11).any(|w| w == b"CANARY-7f1e"),
+            "sealed at rest: {at}"
+        );
+    }
 
     // Exports leave the petitioner out unless asked; asking needs the key and is audited.
     let shared = run(&data, &["export", "conf-2026"]);
@@ -760,4 +864,67 @@ fn master_keys_are_made_rotated_and_needed_for_confidential_data() {
         "{}",
         verified.stdout
     );
+}
+
+/// `GET path` on `addr` over plain HTTP/1.0; the response's status line.
+fn http_status(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response.lines().next().unwrap_or_default().to_string()
+}
+
+/// `rrm serve` answers its pages (the cached public ones ask the store's version from async
+/// code), stops cleanly on SIGTERM, and makes no master key of its own on a shared
+/// PostgreSQL database (each server would make a different one).
+#[test]
+fn serve_answers_and_stops_cleanly_on_sigterm() {
+    use std::io::BufRead;
+    let dir = TestDir::new();
+    let data = dir.path().join("data");
+    let mut child = rrm(&data)
+        .env_remove("RRM_MASTER_KEY_FILE")
+        .env_remove("RRM_MASTER_KEY")
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    let addr = loop {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap() == 0 {
+            panic!("rrm serve ended: {said}");
+        }
+        said.push_str(&line);
+        if let Some(addr) = line.trim().strip_prefix("rrm serving on http://") {
+            break addr.to_string();
+        }
+    };
+    for path in [
+        "/cases",
+        "/cases/san-martin-2023",
+        "/api/v1/cases",
+        "/deadlines",
+    ] {
+        assert!(http_status(&addr, path).contains(" 200 "), "{path}: {said}");
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    said.push_str(&rest);
+    assert!(child.wait().unwrap().success(), "{said}");
+    assert!(
+        said.contains("rrm stopped") && !said.contains("panicked"),
+        "{said}"
+    );
+    let made_key = said.contains("Made master key");
+    assert_eq!(made_key, !data_database(&data).is_postgres(), "{said}");
 }

@@ -1,5 +1,5 @@
 //! `rrm reindex` and `rrm search`: the index is rebuilt from the store, and deleting it and
-//! reindexing gives identical results.
+//! reindexing gives identical results. On the backend `RRM_TEST_BACKEND` names.
 
 use std::path::Path;
 use std::process::Command;
@@ -12,7 +12,9 @@ fn run(data: &Path, args: &[&str]) -> (i32, String, String) {
         .unwrap()
         .arg("--data")
         .arg(data)
+        .args(rrm_testkit::data_database(data).cli_args())
         .env_remove("RRM_DATA")
+        .env_remove("DATABASE_URL")
         .args(args)
         .output()
         .unwrap();
@@ -39,7 +41,7 @@ const QUERIES: &[&str] = &[
 
 #[test]
 fn reindex_then_search_and_a_deleted_index_rebuilds_identically() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = rrm_testkit::TestDir::new();
     let data = dir.path().join("data");
 
     // Before any reindex: a clear message and the bad-input exit code.

@@ -117,6 +117,9 @@ impl Cluster {
                 "Ana",
                 "--role",
                 "supervisor",
+                // A case on no team belongs to the intake team.
+                "--team",
+                "intake",
             ],
             "a long enough passphrase for ana\n",
         );

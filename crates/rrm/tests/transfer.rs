@@ -3,6 +3,8 @@
 //! is backed up, restored and migrated, and the copies read back the same through the
 //! application (the confidential side opened with the same master key) and verify clean.
 //! A damaged archive and a destination that is not empty are refused without writing.
+//! Each data directory's store is on the backend `RRM_TEST_BACKEND` names (`rrm-testkit`);
+//! the migration goes to the other backend, so both directions are covered across the passes.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -11,11 +13,12 @@ use std::sync::Arc;
 use assert_cmd::cargo::CommandCargoExt;
 use chrono::{DateTime, NaiveDate, Utc};
 use rrm_app::{PetitionInput, Rrm, Upload};
-use rrm_store::{CaseFilter, Confidential, Store};
-use rrm_store_sqlite::SqliteStore;
+use rrm_store::{CaseFilter, Confidential};
+use rrm_store_postgres::test_support::TestSchema;
+use rrm_testkit::{data_database, TestDir};
 
 struct Install {
-    _tmp: tempfile::TempDir,
+    _tmp: TestDir,
     dir: PathBuf,
     key: PathBuf,
 }
@@ -28,7 +31,7 @@ struct Run {
 
 impl Install {
     fn new() -> Install {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = TestDir::new();
         let dir = tmp.path().to_path_buf();
         Install {
             key: dir.join("master.key"),
@@ -49,6 +52,7 @@ impl Install {
         let out = cmd
             .arg("--data")
             .arg(self.path(data))
+            .args(data_database(&self.path(data)).cli_args())
             .arg("--master-key-file")
             .arg(&self.key)
             .args(args)
@@ -62,16 +66,19 @@ impl Install {
 
     /// The application on a data directory, files where its record says, with the key.
     fn app(&self, data: &str) -> Rrm {
-        let path = self.path(data).join("rrm.sqlite3");
-        let store = SqliteStore::open_with_blobs(&path, &|recorded| {
-            rrm_blobs::BlobsSpec::parse(&recorded.spec)
-                .unwrap()
-                .open(&rrm_blobs::S3Settings::default())
-        })
-        .unwrap();
+        let store = data_database(&self.path(data))
+            .open(&|recorded| {
+                rrm_blobs::BlobsSpec::parse(&recorded.spec)
+                    .unwrap()
+                    .open(&rrm_blobs::S3Settings::default())
+            })
+            .unwrap();
         let procedures = Arc::new(rrm_core::procedure::shipped().unwrap());
-        let key = rrm_app::vault::MasterKey::read_file(&self.key).unwrap();
-        Rrm::new(Arc::new(store), procedures).with_master_key(key)
+        store.rrm(procedures).with_master_key(self.master_key())
+    }
+
+    fn master_key(&self) -> rrm_app::vault::MasterKey {
+        rrm_app::vault::MasterKey::read_file(&self.key).unwrap()
     }
 }
 
@@ -196,23 +203,65 @@ fn a_damaged_archive_is_refused_and_nothing_is_restored() {
         "{}",
         refused.stderr
     );
-    let store = SqliteStore::open(&i.path("restored").join("rrm.sqlite3")).unwrap();
+    let store = i.app("restored").store;
     assert_eq!(store.stats().unwrap().cases, 0, "nothing restored");
     assert!(!Path::new(&i.path("cut.partial")).exists());
 }
 
+/// Where a migration goes: a PostgreSQL schema from a SQLite store, a new data directory (its
+/// SQLite file) from a PostgreSQL one; and the application there.
+enum Destination {
+    Postgres(TestSchema),
+    Sqlite(PathBuf),
+}
+
+impl Destination {
+    fn other_than_the_source(i: &Install) -> Destination {
+        match data_database(&i.path("source")).is_postgres() {
+            true => Destination::Sqlite(i.path("copy")),
+            false => Destination::Postgres(TestSchema::new()),
+        }
+    }
+
+    fn to(&self) -> String {
+        match self {
+            Destination::Postgres(schema) => schema.url(),
+            Destination::Sqlite(dir) => dir.to_str().unwrap().to_string(),
+        }
+    }
+
+    fn app(&self, i: &Install) -> Rrm {
+        let procedures = Arc::new(rrm_core::procedure::shipped().unwrap());
+        let rrm = match self {
+            Destination::Postgres(schema) => Rrm::new(Arc::new(schema.store()), procedures),
+            Destination::Sqlite(dir) => {
+                let store = rrm_store_sqlite::SqliteStore::open(&dir.join("rrm.sqlite3"));
+                Rrm::new(Arc::new(store.unwrap()), procedures)
+            }
+        };
+        rrm.with_master_key(i.master_key())
+    }
+}
+
 #[test]
-fn a_migration_copies_into_a_new_store_and_refuses_a_full_one() {
+fn a_migration_copies_into_the_other_backend_and_refuses_a_full_one() {
     let i = Install::new();
     let petition = filled(&i);
-    let to = i.path("copy");
-    let moved = ok(i.rrm("source", &["migrate", "--to", to.to_str().unwrap()]));
+    let destination = Destination::other_than_the_source(&i);
+    let to = destination.to();
+    let moved = ok(i.rrm("source", &["migrate", "--to", &to]));
     assert!(
         moved.stderr.contains("every table read back equal"),
         "{}",
         moved.stderr
     );
-    assert_same(&i.app("source"), &i.app("copy"), &petition);
-    let again = i.rrm("source", &["migrate", "--to", to.to_str().unwrap()]);
+    assert!(
+        moved.stderr.contains("every chain whole"),
+        "{}",
+        moved.stderr
+    );
+    assert_same(&i.app("source"), &destination.app(&i), &petition);
+    let again = i.rrm("source", &["migrate", "--to", &to]);
     assert_eq!(again.code, 2, "{}", again.stderr);
+    assert!(again.stderr.contains("not empty"), "{}", again.stderr);
 }

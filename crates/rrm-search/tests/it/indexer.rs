@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rrm_app::{ImportSource, PetitionInput, Rrm, Upload};
 use rrm_search::{Audience, Indexer, SearchFilters};
 use rrm_store::{Confidential, Role, User};
-use rrm_store_sqlite::SqliteStore;
+use rrm_testkit::TestDatabase;
 
 use crate::access::assert_absent;
 use crate::hostile::pdf;
@@ -36,14 +36,17 @@ struct World {
     indexer: Arc<Indexer>,
     supervisor: User,
     dir: tempfile::TempDir,
+    /// The store's database (SQLite in `dir`, or a PostgreSQL schema), kept while in use.
+    _database: TestDatabase,
 }
 
 fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
     let indexer = Arc::new(Indexer::open(&dir.path().join("index")).unwrap());
     let procedures = rrm_core::procedure::shipped().unwrap();
-    let store = SqliteStore::open(&dir.path().join("rrm.db")).unwrap();
-    let rrm = Rrm::new(Arc::new(store), Arc::new(procedures))
+    let database = TestDatabase::at(&dir.path().join("rrm.db"));
+    let rrm = database
+        .rrm(Arc::new(procedures))
         .with_master_key(rrm_app::vault::MasterKey::generate().unwrap())
         .with_listener(indexer.clone());
     let text = serde_json::to_string(&serde_json::json!([
@@ -77,6 +80,7 @@ fn world() -> World {
         indexer,
         supervisor,
         dir,
+        _database: database,
     }
 }
 
@@ -358,8 +362,9 @@ fn the_background_indexer_queues_writes_but_applies_unpublishing_at_once() {
     let indexer = Arc::new(Indexer::open(&dir.path().join("index")).unwrap());
     let background = rrm_search::Background::start(indexer.clone()).unwrap();
     let procedures = rrm_core::procedure::shipped().unwrap();
-    let store = SqliteStore::open(&dir.path().join("rrm.db")).unwrap();
-    let rrm = Rrm::new(Arc::new(store), Arc::new(procedures))
+    let database = TestDatabase::at(&dir.path().join("rrm.db"));
+    let rrm = database
+        .rrm(Arc::new(procedures))
         .with_master_key(rrm_app::vault::MasterKey::generate().unwrap())
         .with_listener(background.clone());
     let text = serde_json::to_string(&serde_json::json!([

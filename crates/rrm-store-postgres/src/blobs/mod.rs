@@ -31,11 +31,13 @@ pub use database::DatabaseBlobs;
 /// Records file bytes in `blobs` inside the caller's transaction and returns their key: the
 /// bytes themselves when they live in the database, only the key and size when an external
 /// store already holds them. A key recorded without bytes gets them (a file stored again).
+/// Refused if another server moved the files since this one connected (`settle::still_at`).
 pub(crate) fn index_blob(
     tx: &mut impl GenericClient,
     placement: &BlobPlacement,
     bytes: &[u8],
 ) -> StoreResult<Hash> {
+    settle::still_at(tx, placement)?;
     let hash = sha256(bytes);
     let size = to_sql_int(bytes.len() as u64);
     let (sql, value) = match placement {

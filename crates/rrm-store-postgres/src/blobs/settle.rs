@@ -93,6 +93,24 @@ fn holds_files(client: &mut impl GenericClient) -> StoreResult<bool> {
     col(&row, 0, "whether files are stored")
 }
 
+/// Refuses a file write through `placement` when the database records another place: another
+/// server moved the files (`rrm blobs migrate`) after this one connected. Checked inside the
+/// write's transaction, which holds the write lock a migration holds to its end, so a write
+/// either commits before the move (and is moved) or sees the new record here; without it, the
+/// bytes would be put in the old place only, leaving a record without bytes in the new one.
+/// (So servers sharing a directory must name it by one path: each connection records its own.)
+pub(crate) fn still_at(tx: &mut impl GenericClient, placement: &BlobPlacement) -> StoreResult<()> {
+    let recorded = record(tx)?.map_or_else(BlobLocation::database, |r| r.location);
+    let here = placement.location();
+    if recorded == here {
+        return Ok(());
+    }
+    Err(StoreError::Conflict(format!(
+        "this database's files were moved to `{recorded}` after this server connected with \
+         `{here}`: reconnect (restart the server) with `--blobs {recorded}`"
+    )))
+}
+
 /// Where the files are as the database says: its row, or the database itself.
 pub(crate) fn recorded_location(client: &mut Client) -> StoreResult<BlobLocation> {
     Ok(record(client)?.map_or_else(BlobLocation::database, |r| r.location))

@@ -8,9 +8,11 @@
 //!   servers counting one key run one after the other, and the second count, a statement
 //!   whose snapshot is taken after the lock was granted, sees the first failure. (Under READ
 //!   COMMITTED without that lock an insert plus a count could let both see only their own.)
-//! - Accepting a TOTP step or a recovery code is one conditional `update`: a second server's
-//!   update waits on the row lock and re-checks its condition against the committed row, so
-//!   a step (or code) is accepted once.
+//! - Accepting a TOTP step or a recovery code is one conditional `update` (in a write
+//!   transaction too): a second server's update runs once the first has committed and
+//!   re-checks its condition against the committed row (PostgreSQL re-evaluates the `where`
+//!   of an update that waited on a row lock, so this holds even without the write lock), so
+//!   a step or code is accepted once.
 
 use chrono::{DateTime, Utc};
 use postgres::Client;
@@ -24,19 +26,16 @@ use super::time::{parse_time, time_text};
 use crate::error::{col, from_sql_int, is_duplicate_key, Context};
 use crate::version::begin_write;
 
+type Param<'a> = &'a (dyn postgres::types::ToSql + Sync);
+
 pub(super) fn touch_session(
     client: &mut Client,
     hash: &Hash,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let doing = "touching a session";
-    let mut tx = begin_write(client, doing)?;
-    tx.execute(
-        "update sessions set last_seen = $2 where token_hash = $1",
-        &[&&hash[..], &time_text(at)],
-    )
-    .context(doing)?;
-    tx.commit().context(doing)
+    let sql = "update sessions set last_seen = $2 where token_hash = $1";
+    let params: [Param<'_>; 2] = [&&hash[..], &time_text(at)];
+    write_one(client, "touching a session", sql, &params).map(drop)
 }
 
 pub(super) fn delete_sessions_of(client: &mut Client, user: UserId) -> StoreResult<u64> {
@@ -109,7 +108,7 @@ fn write_one(
     client: &mut Client,
     doing: &str,
     sql: &str,
-    params: &[&(dyn postgres::types::ToSql + Sync)],
+    params: &[Param<'_>],
 ) -> StoreResult<u64> {
     let mut tx = begin_write(client, doing)?;
     let n = tx.execute(sql, params).context(doing)?;
@@ -157,7 +156,7 @@ pub(super) fn record_failure(
 const CLEAR_FAILURES: &str = "delete from login_failures where scope = $1 and key_hash = $2";
 
 pub(super) fn clear_failures(client: &mut Client, key: &ThrottleKey) -> StoreResult<()> {
-    let params: [&(dyn postgres::types::ToSql + Sync); 2] = [&key.scope.as_str(), &&key.digest[..]];
+    let params: [Param<'_>; 2] = [&key.scope.as_str(), &&key.digest[..]];
     write_one(
         client,
         "forgetting failed sign-ins",
@@ -307,7 +306,7 @@ pub(super) fn use_recovery_code(
 ) -> StoreResult<bool> {
     let sql = "update recovery_codes set used = $3 \
                where user_id = $1 and code_hash = $2 and used is null";
-    let params: [&(dyn postgres::types::ToSql + Sync); 3] = [&user.0, &&code[..], &time_text(at)];
+    let params: [Param<'_>; 3] = [&user.0, &&code[..], &time_text(at)];
     Ok(write_one(client, "using a recovery code", sql, &params)? == 1)
 }
 

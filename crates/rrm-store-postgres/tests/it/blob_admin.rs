@@ -10,7 +10,9 @@ use chrono::{DateTime, Utc};
 
 use rrm_blobs::test_support::{fresh_bucket, s3_settings};
 use rrm_blobs::{DirBlobStore, S3BlobStore};
-use rrm_store::{key_hex, sha256, BlobKind, BlobPlacement, BlobStore, Hash, Workspace};
+use rrm_store::{
+    key_hex, sha256, BlobKind, BlobPlacement, BlobStore, EvidenceOwner, Hash, StoreError, Workspace,
+};
 use rrm_store_postgres::PostgresStore;
 
 use crate::placements::{add_file, connect, connect_with_dir};
@@ -214,4 +216,25 @@ fn a_move_of_a_missing_file_is_refused_and_changes_nothing() {
         .blob_location()
         .kind;
     assert_eq!(kind, BlobKind::Directory);
+}
+
+#[test]
+fn a_server_still_on_the_old_place_cannot_write_after_another_moved_the_files() {
+    let (schema, tmp) = (Schema::new(), tempfile::tempdir().unwrap());
+    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+    let behind = connect_with_dir(&schema, &old).unwrap();
+    let first = add_file(&behind, "a-2026", b"before the move");
+    let mover = connect_with_dir(&schema, &old).unwrap();
+    let (moved, _) = mover
+        .migrate_blobs(dir_placement(&new), &mut |_| {})
+        .unwrap();
+    let refused = behind.add_evidence(
+        &EvidenceOwner::Case("a-2026".into()),
+        &crate::support::file("late.pdf", b"after the move"),
+        &[],
+    );
+    let err = refused.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    assert!(err.to_string().contains("were moved to `dir:"), "{err}");
+    assert_intact(&moved, &[first], BlobKind::Directory);
 }

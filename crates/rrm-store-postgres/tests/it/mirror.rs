@@ -71,7 +71,7 @@ fn postgres_schema(schema: &Schema) -> Vec<(String, Vec<(String, String)>)> {
             "select table_name::text, column_name::text, data_type::text \
              from information_schema.columns where table_schema = $1 \
              order by table_name, ordinal_position",
-            &[&schema.name],
+            &[&schema.name()],
         )
         .unwrap();
     let mut out: Vec<(String, Vec<(String, String)>)> = Vec::new();

@@ -18,7 +18,7 @@ use rrm_store::{
 use rrm_store_postgres::PostgresStore;
 
 use crate::store::case;
-use crate::support::{Fresh, Schema};
+use crate::support::Schema;
 use crate::workspace::{run_checks, vault_checks, workspace_checks};
 
 /// Connects to `schema` with files in the directory `dir`.
@@ -55,15 +55,44 @@ pub fn add_file(store: &PostgresStore, case_id: &str, content: &[u8]) -> Hash {
         .stored_sha256
 }
 
+/// Connects to `schema` with files under `prefix` of `bucket` on the test S3 server.
+fn connect_with_s3(schema: &Schema, bucket: &str, prefix: &str) -> StoreResult<PostgresStore> {
+    PostgresStore::connect_with_blobs(&schema.url(), &|_| {
+        let files = S3BlobStore::open(bucket, prefix, &s3_settings())?;
+        Ok(BlobPlacement::External(Arc::new(files)))
+    })
+}
+
 #[test]
 fn the_workspace_and_vault_conform_with_files_in_s3() {
-    let fresh = Fresh::default();
+    let schemas = Mutex::new(Vec::new());
     let make = || {
-        let files = S3BlobStore::open(&fresh_bucket(), "files", &s3_settings()).unwrap();
-        fresh.store_with(BlobPlacement::External(Arc::new(files)))
+        let schema = Schema::new();
+        let store = connect_with_s3(&schema, &fresh_bucket(), "files").unwrap();
+        schemas.lock().unwrap().push(schema);
+        store
     };
     run_checks("workspace (s3)", workspace_checks(), &make);
     run_checks("vault (s3)", vault_checks(), &make);
+}
+
+#[test]
+fn an_s3_prefix_is_marked_and_another_installations_is_refused() {
+    let (a, b, bucket) = (Schema::new(), Schema::new(), fresh_bucket());
+    let key = add_file(
+        &connect_with_s3(&a, &bucket, "a").unwrap(),
+        "a-2026",
+        b"a's",
+    );
+    let store = connect_with_s3(&a, &bucket, "a").unwrap();
+    assert_eq!(store.blob_location().kind, BlobKind::S3);
+    assert_eq!(store.blob(&key).unwrap().as_deref(), Some(&b"a's"[..]));
+    let err = connect_with_s3(&b, &bucket, "a").unwrap_err().to_string();
+    assert!(
+        err.contains("holds the files of another rrm installation"),
+        "{err}"
+    );
+    connect_with_s3(&b, &bucket, "b").expect("a prefix of its own");
 }
 
 #[test]

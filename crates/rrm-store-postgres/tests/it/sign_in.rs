@@ -1,9 +1,11 @@
 //! Sign-in security shared by servers on one database (Architecture Invariant 7): two stores
 //! on one schema, each on its own connection, racing to accept one TOTP step accept it once,
-//! and racing to count failures of one key lose none.
+//! and racing to count failures of one key lose none. (Counting in a plain transaction
+//! instead of `begin_write`'s fails the second test: counts repeat, failures go uncounted.)
 
 use std::sync::Barrier;
 use std::thread;
+use std::time::Instant;
 
 use chrono::Duration;
 
@@ -74,6 +76,7 @@ fn two_servers_counting_failures_of_one_key_lose_none() {
     };
     let t0 = at("2026-11-23T10:00:00Z");
     let start = Barrier::new(2);
+    let began = Instant::now();
     let counts: Vec<Vec<u32>> = thread::scope(|s| {
         let racers = servers.each_ref().map(|server| {
             let start = &start;
@@ -89,6 +92,11 @@ fn two_servers_counting_failures_of_one_key_lose_none() {
         });
         racers.map(|r| r.join().unwrap()).into()
     });
+    eprintln!(
+        "{} failures counted by two servers in {:?}",
+        2 * EACH,
+        began.elapsed()
+    );
     // Every count is the number of failures committed before it plus itself: all differ.
     let mut all = counts.concat();
     all.sort_unstable();

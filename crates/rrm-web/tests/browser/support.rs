@@ -1,5 +1,5 @@
-//! `TestApp` for the browser tests: the real application on 127.0.0.1:0 over a fresh SQLite
-//! file in a temp dir, loaded with the shipped public record plus any case files a test adds.
+//! `TestApp` for the browser tests: the real application on 127.0.0.1:0 over a fresh database
+//! (a SQLite file in a temp dir, or a PostgreSQL schema with `RRM_TEST_BACKEND=postgres`), loaded with the shipped public record plus any case files a test adds.
 //!
 //! A trimmed copy of `tests/it/support.rs` (integration test binaries cannot share modules):
 //! the browser, not an HTTP client, is what talks to this server.
@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use rrm_app::{public_record, ImportSource, Rrm};
 use rrm_store::{Confidential, Role};
-use rrm_store_sqlite::SqliteStore;
+use rrm_testkit::TestDatabase;
 use rrm_web::AppState;
 use tokio::sync::oneshot;
 
@@ -28,6 +28,7 @@ pub struct TestApp {
     pub rrm: Rrm,
     _shutdown: oneshot::Sender<()>,
     _dir: tempfile::TempDir,
+    _database: TestDatabase,
 }
 
 /// A password every test user has; it meets the rules.
@@ -57,10 +58,12 @@ impl TestAppBuilder {
 
     pub async fn spawn(self) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("rrm.db")).unwrap();
+        let database = TestDatabase::at(&dir.path().join("rrm.db"));
         let procedures = rrm_core::procedure::shipped().unwrap();
         let indexer = Arc::new(rrm_search::Indexer::in_memory().unwrap());
-        let rrm = Rrm::new(Arc::new(store), Arc::new(procedures))
+        let store = database.store();
+        let rrm = store
+            .rrm(Arc::new(procedures))
             .with_master_key(rrm_app::vault::MasterKey::generate().unwrap())
             .with_listener(indexer.clone());
         let mut sources = public_record();
@@ -85,7 +88,7 @@ impl TestAppBuilder {
             .unwrap();
         }
         let state = AppState {
-            rrm: rrm.clone(),
+            rrm: store.for_server(&rrm),
             today: Arc::new(move || today),
             now: Arc::new(move || noon(today)),
             secure_cookies: false,
@@ -103,6 +106,7 @@ impl TestAppBuilder {
             rrm,
             _shutdown: tx,
             _dir: dir,
+            _database: database,
         }
     }
 }

@@ -127,14 +127,8 @@ async fn the_whole_log_pages_newest_first_and_a_tampered_entry_is_reported() {
     assert!(second.body.contains("team:team-000"));
     assert!(second.body.contains("href=\"?page=1\""));
 
-    let db = rusqlite::Connection::open(&app.db_path).unwrap();
-    let changed = db
-        .execute(
-            "update audit_log set subject = 'team:forged' where subject = 'team:team-005'",
-            [],
-        )
-        .unwrap();
-    assert_eq!(changed, 1);
+    app.database
+        .sql("update audit_log set subject = 'team:forged' where subject = 'team:team-005'");
     let broken = adm.get("/staff/audit").await;
     assert!(
         broken

@@ -4,7 +4,8 @@
 //! not public — appear in no file under the data directory (the SQLite database and its
 //! write-ahead log, the search indexes), in no public page, API response or download, and in
 //! no log line; staff who reach the case read them all. A restricted document's strings are
-//! sealed in the database too, and reach only the staff search index.
+//! sealed in the database too, and reach only the staff search index. On PostgreSQL the
+//! database is not a file: every text and bytea value of the test's schema is read instead.
 
 use rrm_app::{DocumentOptions, ImportSource, Upload};
 use rrm_store::{Classification, Confidential, Role};
@@ -214,7 +215,26 @@ async fn canaries(files: Files) {
         .await
         .contains("Sindicato Público"));
 
-    // At rest: nothing confidential in clear in any file under the data directory.
+    // At rest: nothing confidential in clear in any file under the data directory, nor in
+    // any value of the PostgreSQL schema when the store is there.
+    let in_database = app.database.contents_at_rest();
+    if app.database.is_postgres() {
+        // The positive control: the dump reads what was stored (cases, sealed values).
+        assert!(
+            in_database
+                .iter()
+                .any(|(_, v)| contains(v, "Planta Canaria")),
+            "the schema's dump holds the imported case"
+        );
+        assert!(in_database
+            .iter()
+            .any(|(at, _)| at.starts_with("submissions.")));
+    }
+    for (at, bytes) in &in_database {
+        for canary in CONFIDENTIAL.iter().chain([&RESTRICTED]) {
+            assert!(!contains(bytes, canary), "{at} holds {canary} in clear");
+        }
+    }
     for (path, bytes) in files_under(app.data_dir()) {
         for canary in CONFIDENTIAL {
             let shown = path.display();

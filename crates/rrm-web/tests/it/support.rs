@@ -1,4 +1,5 @@
-//! `TestApp`: the real application on 127.0.0.1:0 over a fresh SQLite file in a temp dir,
+//! `TestApp`: the real application on 127.0.0.1:0 over a fresh database — a SQLite file in a
+//! temp dir, or with `RRM_TEST_BACKEND=postgres` a fresh PostgreSQL schema (`rrm-testkit`) —
 //! loaded with the shipped public record plus any case files a test adds.
 
 use std::collections::HashMap;
@@ -9,7 +10,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rrm_app::{public_record, ImportSource, Rrm};
 use rrm_search::Indexer;
 use rrm_store::{BlobPlacement, BlobStore};
-use rrm_store_sqlite::SqliteStore;
+pub use rrm_testkit::TestDatabase;
 use rrm_web::AppState;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -33,8 +34,8 @@ pub struct TestApp {
     pub authenticators: Mutex<HashMap<String, Vec<u8>>>,
     /// The search indexes the server uses (`public/` and `staff/` below it).
     pub search_dir: std::path::PathBuf,
-    /// The SQLite file the server's store is, for tests that tamper with it.
-    pub db_path: std::path::PathBuf,
+    /// The database the server's store is on, for tests that tamper with it.
+    pub database: TestDatabase,
     /// Where file bytes are kept, when not in the database.
     pub blob_store: Option<Arc<dyn BlobStore>>,
     shutdown: Option<oneshot::Sender<()>>,
@@ -111,13 +112,12 @@ impl TestAppBuilder {
             Some(store) => BlobPlacement::External(store.clone()),
             None => BlobPlacement::InDatabase,
         };
-        let db_path = dir.path().join("rrm.db");
-        let store =
-            SqliteStore::open_with_blobs(&db_path, &move |_| Ok(placement.clone())).unwrap();
+        let database = TestDatabase::at(&dir.path().join("rrm.db"));
         let procedures = rrm_core::procedure::shipped().unwrap();
+        let store = database.store_with_blobs(placement);
         let search_dir = dir.path().join("search-index");
         let indexer = Arc::new(Indexer::open(&search_dir).unwrap());
-        let mut rrm = Rrm::new(Arc::new(store), Arc::new(procedures));
+        let mut rrm = store.rrm(Arc::new(procedures));
         if !self.without_master_key {
             rrm = rrm.with_master_key(rrm_app::vault::MasterKey::generate().unwrap());
         }
@@ -131,7 +131,7 @@ impl TestAppBuilder {
         let clock = Arc::new(Mutex::new(noon(today)));
         let now = clock.clone();
         let state = AppState {
-            rrm: rrm.clone(),
+            rrm: store.for_server(&rrm),
             today: Arc::new(move || today),
             now: Arc::new(move || *now.lock().unwrap()),
             secure_cookies: self.secure_cookies,
@@ -148,7 +148,7 @@ impl TestAppBuilder {
             addr,
             rrm,
             search_dir,
-            db_path,
+            database,
             blob_store,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())

@@ -5,15 +5,17 @@
 use anyhow::Context;
 
 use rrm_blobs::{BlobsSpec, S3Settings};
-use rrm_store::{BlobKind, Workspace};
-use rrm_store_sqlite::SqliteStore;
+use rrm_store::BlobKind;
 
+use crate::backend::AnyStore;
 use crate::cli::{BlobsCommand, Global};
 use crate::exit::Failure;
-use crate::open::{open_store, DATABASE_FILE};
+use crate::open::{database_url, open_store, DATABASE_FILE};
 
 pub fn run(global: &Global, command: &BlobsCommand) -> Result<(), Failure> {
-    if !global.data.join(DATABASE_FILE).exists() {
+    // A PostgreSQL database is reached, not created, here: connecting migrates it, and an
+    // empty one simply has no files.
+    if database_url(global)?.is_none() && !global.data.join(DATABASE_FILE).exists() {
         return Err(Failure::bad_input(format!(
             "no rrm data directory at {}",
             global.data.display()
@@ -27,7 +29,7 @@ pub fn run(global: &Global, command: &BlobsCommand) -> Result<(), Failure> {
     }
 }
 
-fn status(store: &SqliteStore) -> Result<(), Failure> {
+fn status(store: &AnyStore) -> Result<(), Failure> {
     let bar = super::progress(0, "files");
     let report = store
         .verify_blobs(&mut |n| bar.set_position(n))
@@ -48,7 +50,7 @@ fn status(store: &SqliteStore) -> Result<(), Failure> {
     Ok(())
 }
 
-fn migrate(store: SqliteStore, to: &str) -> Result<(), Failure> {
+fn migrate(store: AnyStore, to: &str) -> Result<(), Failure> {
     let spec = BlobsSpec::parse(to).map_err(|e| Failure::bad_input(format!("--to: {e}")))?;
     let target = spec
         .open(&S3Settings::from_env())
@@ -64,7 +66,7 @@ fn migrate(store: SqliteStore, to: &str) -> Result<(), Failure> {
     );
     match report.from.kind {
         BlobKind::Database => {
-            println!("the database no longer holds them (its file keeps the space until `VACUUM`)")
+            println!("the database no longer holds them (it keeps the space until `VACUUM`)")
         }
         _ => println!(
             "the copies in {} were left in place: delete them once you no longer need them",
@@ -72,20 +74,20 @@ fn migrate(store: SqliteStore, to: &str) -> Result<(), Failure> {
         ),
     }
     println!(
-        "this data directory now opens with its files in {} (if RRM_BLOBS is set, make it say so)",
+        "this store now opens with its files in {} (if RRM_BLOBS is set, make it say so)",
         store.blob_location()
     );
     Ok(())
 }
 
-fn sweep(store: &SqliteStore, older_than_hours: u32) -> Result<(), Failure> {
+fn sweep(store: &AnyStore, older_than_hours: u32) -> Result<(), Failure> {
     let cut_off = crate::clock::now() - chrono::Duration::hours(i64::from(older_than_hours));
-    let report = store
+    let deleted = store
         .sweep_orphan_blobs(cut_off)
         .context("cannot sweep orphaned files")?;
     println!(
         "deleted {} orphans older than {older_than_hours} hours from {}",
-        report.deleted.len(),
+        deleted.len(),
         store.blob_location()
     );
     Ok(())

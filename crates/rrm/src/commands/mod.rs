@@ -93,10 +93,13 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         } => serve::run(
             rrm,
             &cli.global.data,
+            crate::open::database_url(&cli.global)?.is_some(),
             &files,
-            listen,
-            secure_cookies,
-            &trusted_proxies,
+            serve::Listening {
+                listen,
+                secure_cookies,
+                trusted_proxies,
+            },
             serve::ReminderJob::new(reminders_every, instance),
         ),
         Command::Reminders { send, limit, json } => reminders::run(&rrm, send, limit, json),

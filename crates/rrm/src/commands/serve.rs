@@ -15,18 +15,29 @@ use rrm_app::Rrm;
 
 use crate::exit::Failure;
 
+/// How the server meets the network.
+pub struct Listening {
+    pub listen: SocketAddr,
+    pub secure_cookies: bool,
+    pub trusted_proxies: Vec<String>,
+}
+
 pub fn run(
     rrm: Rrm,
     data: &Path,
+    shared: bool,
     files: &rrm_store::BlobLocation,
-    listen: SocketAddr,
-    secure_cookies: bool,
-    trusted_proxies: &[String],
+    network: Listening,
     reminders: ReminderJob,
 ) -> Result<(), Failure> {
+    let Listening {
+        listen,
+        secure_cookies,
+        trusted_proxies,
+    } = network;
     let trusted_proxies =
-        rrm_web::TrustedProxies::parse(trusted_proxies).map_err(Failure::bad_input)?;
-    let rrm = with_first_key(rrm, data)?;
+        rrm_web::TrustedProxies::parse(&trusted_proxies).map_err(Failure::bad_input)?;
+    let rrm = with_first_key(rrm, data, shared)?;
     match &rrm.vault {
         Some(v) => eprintln!(
             "Confidential data is sealed with master key {}",
@@ -35,8 +46,12 @@ pub fn run(
         None => eprintln!(
             "No master key (--master-key-file or RRM_MASTER_KEY_FILE): serving public data \
              only; petitions cannot be received and confidential data cannot be read. \
-             `rrm keys init --out FILE` makes a key; keep it outside {}.",
-            data.display()
+             `rrm keys init --out FILE` makes a key; keep it outside {}.{}",
+            data.display(),
+            match shared {
+                true => " Servers sharing one database must all be given the same key.",
+                false => "",
+            }
         ),
     }
     eprintln!("Files (evidence, documents) are kept in {files}");
@@ -55,6 +70,10 @@ pub fn run(
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    // Kept out here so that the store is dropped after the runtime has returned: a
+    // PostgreSQL client closes its connection with a blocking call, which tokio refuses
+    // inside the runtime.
+    let kept = rrm.clone();
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
@@ -78,6 +97,8 @@ pub fn run(
         eprintln!("rrm stopped");
         Ok::<(), anyhow::Error>(())
     })?;
+    drop(runtime);
+    drop(kept);
     Ok(())
 }
 
@@ -167,11 +188,13 @@ async fn shutdown_signal() {
 
 /// A first start with no master key anywhere and no confidential data yet makes one, beside
 /// the data directory, so a new installation can take petitions at once. Once data keys exist,
-/// a missing key is never replaced: the data sealed under the old one would be lost.
-fn with_first_key(rrm: Rrm, data: &Path) -> Result<Rrm, Failure> {
+/// a missing key is never replaced: the data sealed under the old one would be lost. Never on
+/// a `shared` (PostgreSQL) database: each server would make a key of its own beside its own
+/// data directory, and data sealed by one could not be opened by the others.
+fn with_first_key(rrm: Rrm, data: &Path, shared: bool) -> Result<Rrm, Failure> {
     let named = std::env::var_os("RRM_MASTER_KEY_FILE").is_some()
         || std::env::var("RRM_MASTER_KEY").is_ok_and(|k| !k.trim().is_empty());
-    if rrm.vault.is_some() || named {
+    if rrm.vault.is_some() || named || shared {
         return Ok(rrm);
     }
     if !rrm

@@ -11,6 +11,7 @@ use rrm_store_postgres::PostgresStore;
 use rrm_store_sqlite::SqliteStore;
 
 use crate::cli::{Command, Global};
+use crate::database_url::redact;
 use crate::exit::Failure;
 
 /// A store that can be moved: everything a backend keeps, as raw tables too.
@@ -44,7 +45,7 @@ fn migrate(source: &dyn Movable, to: &str) -> Result<(), Failure> {
         "Copied {} rows in {} tables into {}; every table read back equal",
         report.rows(),
         report.tables.len(),
-        redacted(to)
+        redact(to)
     );
     check(destination)?;
     eprintln!(
@@ -127,7 +128,7 @@ fn check(store: &dyn Movable) -> Result<(), Failure> {
 fn open_destination(to: &str) -> Result<Box<dyn Movable>, Failure> {
     if to.starts_with("postgres://") || to.starts_with("postgresql://") {
         let store =
-            PostgresStore::connect(to).with_context(|| format!("cannot open {}", redacted(to)))?;
+            PostgresStore::connect(to).with_context(|| format!("cannot open {}", redact(to)))?;
         return Ok(Box::new(store));
     }
     let dir = Path::new(to);
@@ -159,35 +160,4 @@ fn refused(what: &str, e: StoreError) -> Failure {
 
 fn app(e: StoreError) -> Failure {
     rrm_app::AppError::from(e).into()
-}
-
-/// A database url without its password, for messages.
-pub fn redacted(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let user_info = &url[scheme + 3..at];
-            let user = user_info.split(':').next().unwrap_or("");
-            match user_info.contains(':') {
-                true => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                false => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_password_never_shows() {
-        assert_eq!(
-            super::redacted("postgres://rrm:s3cret@db:5432/rrm"),
-            "postgres://rrm:***@db:5432/rrm"
-        );
-        assert_eq!(
-            super::redacted("postgres://rrm@db/rrm"),
-            "postgres://rrm@db/rrm"
-        );
-        assert_eq!(super::redacted("/var/lib/rrm"), "/var/lib/rrm");
-    }
 }
