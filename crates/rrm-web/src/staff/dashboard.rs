@@ -1,6 +1,6 @@
 //! `GET /staff`: the deadline dashboard — overdue, due this week, every case with running
-//! clocks — over every case the user's teams reach, published or not, and the petitions
-//! awaiting review.
+//! clocks — over every case the user's teams reach, published or not, the petitions
+//! awaiting review, and the latest reminders sent about those cases.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -42,13 +42,31 @@ struct CaseLine {
     next_due: String,
 }
 
+/// A deadline reminder as the board shows it.
+#[derive(Debug, Serialize)]
+struct ReminderLine {
+    sent: String,
+    case: String,
+    facility: String,
+    clock: String,
+    due: String,
+    notice: &'static str,
+    server: String,
+}
+
 #[derive(Debug, Serialize)]
 struct Dashboard {
     overdue: Vec<Item>,
     this_week: Vec<Item>,
     by_case: Vec<CaseLine>,
     petitions: Vec<CaseLine>,
+    reminders: Vec<ReminderLine>,
 }
+
+/// How many of the latest reminders are read for the board (before the user's scope).
+const REMINDERS_READ: u64 = 500;
+/// How many the board shows.
+const REMINDERS_SHOWN: usize = 20;
 
 /// `GET /staff`
 pub async fn show(State(web): State<Web>, page: Page, staff: Staff) -> Result<Response, WebError> {
@@ -106,7 +124,30 @@ fn build(web: &Web, user: &rrm_store::User, lang: Lang) -> Result<Dashboard, Web
         .filter_map(|id| cases.get(id.as_str()))
         .map(|row| case_line(row, per_case.get(row.id.as_str()).map_or(&[], |v| v)))
         .collect();
+    let reminders = rrm
+        .reminders_sent(REMINDERS_READ)?
+        .into_iter()
+        .filter(|r| scope.contains(&r.case_id))
+        .take(REMINDERS_SHOWN)
+        .map(|r| {
+            let row = cases.get(r.case_id.as_str());
+            let clock = row
+                .and_then(|row| rrm.procedure(&row.procedure).ok())
+                .and_then(|p| p.clock_by_name(&r.clock).map(|id| p.clock(id)))
+                .map_or(r.clock.clone(), |def| def.name.get(lang.code()).to_string());
+            ReminderLine {
+                sent: r.sent.format("%Y-%m-%d %H:%M").to_string(),
+                facility: row.map_or(r.case_id.clone(), |row| row.projection.facets.title.clone()),
+                clock,
+                due: r.due.to_string(),
+                notice: r.notice.as_str(),
+                server: r.instance,
+                case: r.case_id,
+            }
+        })
+        .collect();
     Ok(Dashboard {
+        reminders,
         overdue: lines.iter().filter(|l| l.overdue).map(item).collect(),
         this_week: lines
             .iter()

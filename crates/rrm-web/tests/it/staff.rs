@@ -470,3 +470,26 @@ async fn the_calendar_feed_lists_running_deadlines_with_their_rules() {
         "a new address revokes the old one"
     );
 }
+
+#[tokio::test]
+async fn the_dashboard_lists_the_reminders_sent_for_the_users_cases() {
+    let app = app_with_cases().await;
+    let today = crate::support::TODAY.parse().unwrap();
+    let sent = app
+        .rrm
+        .send_due_reminders(today, crate::support::noon(today), "server-7")
+        .unwrap();
+    assert!(
+        sent.iter().any(|r| r.case_id == "planta-espera-2026"),
+        "Mexico's answer is due within the week: {sent:?}"
+    );
+    let mut b = staff(&app, "ana@example.org", Role::Analyst).await;
+    let page = b.get("/staff").await;
+    assert_eq!(page.status, 200);
+    let section = &page.body[page.body.find("id=\"reminders\"").expect("the section")..];
+    assert!(section.contains("Planta en espera"), "{section}");
+    assert!(section.contains("server-7"));
+    assert!(section.contains("due within a week") || section.contains("due tomorrow"));
+    let spanish = b.get("/staff?lang=es").await;
+    assert!(spanish.body.contains("Recordatorios enviados"));
+}
