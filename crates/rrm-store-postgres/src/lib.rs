@@ -37,7 +37,9 @@ mod version;
 mod workspace;
 mod write;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use postgres::{Client, NoTls};
 
@@ -61,7 +63,25 @@ pub struct PostgresStore {
     client: Mutex<Client>,
     /// Where file bytes are kept.
     blobs: BlobPlacement,
+    /// Calls made through the connection (any may have written), counted under its lock.
+    calls: AtomicU64,
+    /// The store version as last read, and the call count then.
+    seen: Mutex<Option<SeenVersion>>,
 }
+
+/// A store version read from the database.
+#[derive(Clone, Copy)]
+struct SeenVersion {
+    version: u64,
+    at: Instant,
+    calls: u64,
+}
+
+/// How long a version read stands for the database's, unless this store has been called
+/// since: the bound on how late another server's write reaches this server's caches. Under
+/// load, every cached page asks the version; without this, each asks PostgreSQL (a round
+/// trip through the one connection), and two servers served a third of SQLite's pages.
+pub const VERSION_FRESH: Duration = Duration::from_millis(50);
 
 impl std::fmt::Debug for PostgresStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -90,13 +110,26 @@ impl PostgresStore {
         Ok(PostgresStore {
             client: Mutex::new(client),
             blobs,
+            calls: AtomicU64::new(0),
+            seen: Mutex::new(None),
         })
     }
 
     fn lock(&self) -> MutexGuard<'_, Client> {
         // A panic while the lock was held dropped its transaction, which rolls back, so the
         // connection is consistent and safe to keep using.
-        self.client.lock().unwrap_or_else(PoisonError::into_inner)
+        let client = self.client.lock().unwrap_or_else(PoisonError::into_inner);
+        // Counted with the lock held: a version read (which holds it too) sees every call
+        // that came before it, and any call after it makes that read stale.
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        client
+    }
+
+    /// The version last read, if it is fresh and this store was not called since.
+    fn fresh_version(&self) -> Option<u64> {
+        let seen = (*self.seen.lock().unwrap_or_else(PoisonError::into_inner))?;
+        let untouched = seen.calls == self.calls.load(Ordering::SeqCst);
+        (untouched && seen.at.elapsed() < VERSION_FRESH).then_some(seen.version)
     }
 }
 
@@ -146,13 +179,28 @@ impl Store for PostgresStore {
     }
 
     fn version(&self) -> StoreResult<u64> {
-        version::read_version(&mut self.lock())
+        if let Some(version) = self.fresh_version() {
+            return Ok(version);
+        }
+        // Not through `lock`: reading the version is not a call that could have written.
+        let mut client = self.client.lock().unwrap_or_else(PoisonError::into_inner);
+        let calls = self.calls.load(Ordering::SeqCst);
+        let version = version::read_version(&mut client)?;
+        *self.seen.lock().unwrap_or_else(PoisonError::into_inner) = Some(SeenVersion {
+            version,
+            at: Instant::now(),
+            calls,
+        });
+        Ok(version)
     }
 
-    // No `try_version`: it is asked from async workers (rrm-web's cache), where this
-    // synchronous client cannot run (its runtime refuses to start inside another) and a
-    // network round trip would hold up the worker anyway. `None` sends the caller to
-    // `version` on the blocking pool.
+    /// Only a fresh version read ([`VERSION_FRESH`]), never the database: it is asked from
+    /// async workers (rrm-web's cache), where this synchronous client cannot run (its
+    /// runtime refuses to start inside another). `None` sends the caller to `version` on
+    /// the blocking pool.
+    fn try_version(&self) -> Option<StoreResult<u64>> {
+        self.fresh_version().map(Ok)
+    }
 }
 
 /// `PostgresStore` is a whole [`rrm_store::Backend`]: this fails to compile otherwise.

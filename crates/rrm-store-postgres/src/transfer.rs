@@ -16,7 +16,7 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use postgres::{Client, Transaction};
 
-use rrm_store::tables::{column_list, quoted, referenced_first};
+use rrm_store::tables::{check_shape, column_list, quoted, referenced_first};
 use rrm_store::{BlobPlacement, RowWriter, StoreError, StoreResult, TableShape, Tables, Value};
 
 use crate::error::Context;
@@ -138,22 +138,7 @@ impl RowWriter for Writer<'_, '_> {
 
 impl Writer<'_, '_> {
     fn start(&mut self, table: &TableShape) -> StoreResult<()> {
-        let Some(ours) = self.shapes.iter().find(|s| s.name == table.name) else {
-            return Err(StoreError::Other(format!(
-                "the destination has no table {}",
-                table.name
-            )));
-        };
-        if ours.columns.len() != table.columns.len()
-            || table.columns.iter().any(|c| ours.position(c).is_none())
-        {
-            return Err(StoreError::Other(format!(
-                "table {}: the source has columns ({}), the destination ({})",
-                table.name,
-                table.columns.join(", "),
-                ours.columns.join(", ")
-            )));
-        }
+        check_shape(self.shapes, table)?;
         let sql = format!(
             "select {} from {} limit 0",
             column_list(table),

@@ -5,7 +5,7 @@
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{params_from_iter, Connection, TransactionBehavior};
 
-use rrm_store::tables::{column_list, quoted, referenced_first};
+use rrm_store::tables::{check_shape, column_list, quoted, referenced_first};
 use rrm_store::{BlobPlacement, RowWriter, StoreError, StoreResult, TableShape, Tables, Value};
 
 use crate::sql_error::Context;
@@ -70,6 +70,7 @@ impl Tables for SqliteStore {
             let mut writer = Writer {
                 conn: &tx,
                 shapes: &shapes,
+                checked: None,
             };
             fill(&mut writer)?;
         }
@@ -80,26 +81,15 @@ impl Tables for SqliteStore {
 struct Writer<'a> {
     conn: &'a Connection,
     shapes: &'a [TableShape],
+    /// The table whose shape was last checked: rows come table by table.
+    checked: Option<String>,
 }
 
 impl RowWriter for Writer<'_> {
     fn row(&mut self, table: &TableShape, values: &[Value]) -> StoreResult<()> {
-        let ours = self.shapes.iter().find(|s| s.name == table.name);
-        let Some(ours) = ours else {
-            return Err(StoreError::Other(format!(
-                "the destination has no table {}",
-                table.name
-            )));
-        };
-        if ours.columns.len() != table.columns.len()
-            || table.columns.iter().any(|c| ours.position(c).is_none())
-        {
-            return Err(StoreError::Other(format!(
-                "table {}: the source has columns ({}), the destination ({})",
-                table.name,
-                table.columns.join(", "),
-                ours.columns.join(", ")
-            )));
+        if self.checked.as_deref() != Some(table.name.as_str()) {
+            check_shape(self.shapes, table)?;
+            self.checked = Some(table.name.clone());
         }
         let placeholders = vec!["?"; table.columns.len()].join(", ");
         let sql = format!(

@@ -118,6 +118,28 @@ pub fn row_hash(values: &[Value]) -> Hash {
     h.finalize().into()
 }
 
+/// Refuses rows of `incoming` unless the destination has that table with the same columns
+/// (in any order: rows are written by column name), naming what differs.
+pub fn check_shape(destination: &[TableShape], incoming: &TableShape) -> StoreResult<()> {
+    let Some(ours) = destination.iter().find(|s| s.name == incoming.name) else {
+        return Err(crate::StoreError::Other(format!(
+            "the destination has no table {}",
+            incoming.name
+        )));
+    };
+    if ours.columns.len() != incoming.columns.len()
+        || incoming.columns.iter().any(|c| ours.position(c).is_none())
+    {
+        return Err(crate::StoreError::Other(format!(
+            "table {}: the source has columns ({}), the destination ({})",
+            incoming.name,
+            incoming.columns.join(", "),
+            ours.columns.join(", ")
+        )));
+    }
+    Ok(())
+}
+
 /// `name` as a quoted SQL identifier (the same in SQLite and PostgreSQL).
 pub fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))

@@ -28,9 +28,7 @@ pub(super) fn file_petition(
 ) -> StoreResult<()> {
     let chained = chain_cases(std::slice::from_ref(case));
     let mut tx = begin_write(client, "filing a petition")?;
-    for c in &chained {
-        create_in(&mut tx, c)?;
-    }
+    create_in(&mut tx, &chained)?;
     tx.execute(
         "insert into unpublished_cases (case_id) values ($1)",
         &[&case.header.id],

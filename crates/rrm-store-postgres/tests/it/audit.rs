@@ -66,20 +66,34 @@ fn two_servers_appending_at_once_keep_one_chain() {
 fn the_store_version_moves_with_every_write_from_any_server() {
     let schema = Schema::new();
     let (a, b) = (schema.store(), schema.store());
+    // Another server's write reaches `a` once its last read is no longer fresh.
+    let later = || std::thread::sleep(rrm_store_postgres::VERSION_FRESH * 2);
     let v0 = a.version().unwrap();
     b.create_cases(&[case("v-1", 1)]).unwrap();
+    later();
     let v1 = a.version().unwrap();
     assert_ne!(v0, v1, "a case written by another server");
+    // A fresh read is answered at once, without the database (async callers rely on it).
+    assert_eq!(a.try_version().map(Result::unwrap), Some(v1));
     b.set_published("v-1", false).unwrap();
-    // Never answered "at once": it is asked from async workers, where the blocking client
-    // cannot run (lib.rs); the caller then asks `version` from the blocking pool.
-    assert!(a.try_version().is_none());
+    later();
+    assert!(
+        a.try_version().is_none(),
+        "stale: the caller asks `version`"
+    );
     let v2 = a.version().unwrap();
     assert_ne!(v1, v2, "a publication change");
     b.append_audit(&[entry("x")]).unwrap();
-    assert_ne!(v2, a.version().unwrap(), "an audit entry");
+    later();
+    let v3 = a.version().unwrap();
+    assert_ne!(v2, v3, "an audit entry");
+    // This server's own write is seen at once, however fresh the last read.
+    a.append_audit(&[entry("y")]).unwrap();
+    assert!(a.try_version().is_none());
+    assert_ne!(a.version().unwrap(), v3, "its own write");
     let refused = b.create_cases(&[case("v-1", 1)]);
     assert!(refused.is_err());
+    later();
     assert_eq!(a.version().unwrap(), b.version().unwrap());
 }
 
