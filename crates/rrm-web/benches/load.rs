@@ -1,8 +1,9 @@
 //! Load benchmark of the web server: 10,000 synthetic cases plus the public record in an
-//! on-disk SQLite store, the real router served in-process on 127.0.0.1:0, and 64 keep-alive
-//! HTTP/1.1 connections driving one endpoint at a time for a fixed duration. Prints requests/s
-//! and latency percentiles per endpoint, each as a ratio to `/healthz` measured in the same run,
-//! against the targets (ratio >= 0.5, p99 < 20 ms). Prints figures; not a test.
+//! on-disk SQLite store (or in PostgreSQL, see below), the real router served in-process on
+//! 127.0.0.1:0, and 64 keep-alive HTTP/1.1 connections driving one endpoint at a time for a
+//! fixed duration. Prints requests/s and latency percentiles per endpoint, each as a ratio to
+//! `/healthz` measured in the same run, against the targets (ratio >= 0.5, p99 < 20 ms). Prints
+//! figures; not a test.
 //!
 //! The load generator is in this file (tokio + hyper's client connection, one task per
 //! connection, latencies in an HdrHistogram) rather than an external tool, so the benchmark
@@ -15,6 +16,14 @@
 //! `RRM_LOAD_CASES` (synthetic cases, default 10,000), `RRM_LOAD_CONNECTIONS` (default 64),
 //! `RRM_LOAD_GZIP=0` to stop asking for gzip (browsers ask for it, so it is on by default).
 //! Traffic goes to 127.0.0.1 only and every loop stops at its deadline.
+//!
+//! With `RRM_LOAD_DATABASE_URL` set (e.g. `postgres://postgres@127.0.0.1:5432/test`), the cases
+//! are stored in PostgreSQL instead, in a fresh schema `rrm_load_<pid>` dropped at the end, and
+//! TWO servers run, as two instances behind a balancer would: two `AppState`s, each with its own
+//! `PostgresStore` connection and its own listener, the connections spread over both in turn.
+//! "first ms" is then the slower of the two servers' first requests. The PostgreSQL client is
+//! synchronous and cannot run on an async worker: every store call here is made outside the
+//! runtimes, and the servers' stores are wrapped in [`OffWorkers`] (see there for why).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -26,6 +35,11 @@ use http_body_util::{BodyExt, Empty};
 use hyper::header::{ACCEPT_ENCODING, HOST};
 use hyper_util::rt::TokioIo;
 use rrm_app::{public_record, ImportSource, Rrm};
+use rrm_store::{
+    CaseFilter, CaseRow, DeadlineQuery, DeadlineRow, NewCase, NewEvent, Projection, Store,
+    StoreResult, StoreStats, StoredCase, StoredEvent, VerifyReport,
+};
+use rrm_store_postgres::PostgresStore;
 use rrm_store_sqlite::SqliteStore;
 use rrm_web::AppState;
 
@@ -124,11 +138,135 @@ fn case_json(i: usize) -> String {
     )
 }
 
-/// The store on disk, under the target directory, with the public record and `n` cases.
-fn build_store(dir: &std::path::Path, n: usize) -> Rrm {
-    let store = SqliteStore::open(&dir.join("rrm.db")).expect("the store opens");
-    let procedures = rrm_core::procedure::shipped().expect("the procedures load");
-    let rrm = Rrm::new(Arc::new(store), Arc::new(procedures));
+/// Where the benchmark's cases are kept.
+enum Backend {
+    /// A SQLite file under the target directory; one server.
+    Sqlite(tempfile::TempDir),
+    /// A fresh PostgreSQL schema; two servers, each on its own connection.
+    Postgres(Schema),
+}
+
+impl Backend {
+    fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite(_) => "SQLite, one server",
+            Backend::Postgres(_) => "PostgreSQL, two servers (one connection each)",
+        }
+    }
+
+    /// A new application on this store, on a connection of its own.
+    fn open(&self) -> Rrm {
+        let procedures = Arc::new(rrm_core::procedure::shipped().expect("the procedures load"));
+        match self {
+            Backend::Sqlite(dir) => {
+                let store = SqliteStore::open(&dir.path().join("rrm.db")).expect("the store opens");
+                Rrm::new(Arc::new(store), procedures)
+            }
+            Backend::Postgres(schema) => {
+                let store =
+                    Arc::new(PostgresStore::connect(&schema.url()).expect("PostgreSQL connects"));
+                let mut rrm = Rrm::new(store.clone(), procedures);
+                rrm.store = Arc::new(OffWorkers(store));
+                rrm
+            }
+        }
+    }
+
+    fn servers(&self) -> usize {
+        match self {
+            Backend::Sqlite(_) => 1,
+            Backend::Postgres(_) => 2,
+        }
+    }
+}
+
+/// A fresh PostgreSQL schema, dropped with everything in it when this value is.
+struct Schema {
+    server: String,
+    name: String,
+}
+
+impl Schema {
+    fn create(server: &str) -> Schema {
+        let name = format!("rrm_load_{}", std::process::id());
+        let mut admin = postgres::Client::connect(server, postgres::NoTls)
+            .unwrap_or_else(|e| panic!("cannot connect to PostgreSQL at {server}: {e}"));
+        admin
+            .batch_execute(&format!(
+                "drop schema if exists {name} cascade; create schema {name}"
+            ))
+            .expect("a fresh schema");
+        Schema {
+            server: server.into(),
+            name,
+        }
+    }
+
+    fn url(&self) -> String {
+        let sep = if self.server.contains('?') { '&' } else { '?' };
+        format!("{}{sep}options=-csearch_path%3D{}", self.server, self.name)
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = postgres::Client::connect(&self.server, postgres::NoTls) {
+            let _ = admin.batch_execute(&format!("drop schema if exists {} cascade", self.name));
+        }
+    }
+}
+
+/// The PostgreSQL store as the servers' `Store`, without `try_version`.
+///
+/// rrm-web's response cache asks `try_version` on the async worker, to answer a hit without a
+/// hop to the blocking pool. On this branch `PostgresStore::try_version` queries the server
+/// there, and the synchronous client cannot run inside a runtime: it panics. Branch `int` has
+/// dropped `PostgresStore::try_version` for this reason; this wrapper does the same here (the
+/// default, `None`, sends the cache to `version` on the blocking pool), so the figures are
+/// those of that fix. Every other method is the store's own.
+struct OffWorkers(Arc<PostgresStore>);
+
+impl Store for OffWorkers {
+    fn create_cases(&self, cases: &[NewCase]) -> StoreResult<()> {
+        self.0.create_cases(cases)
+    }
+    fn append(
+        &self,
+        case_id: &str,
+        expected_head: u64,
+        events: &[NewEvent],
+        projection: &Projection,
+    ) -> StoreResult<Vec<StoredEvent>> {
+        self.0.append(case_id, expected_head, events, projection)
+    }
+    fn case(&self, case_id: &str) -> StoreResult<Option<StoredCase>> {
+        self.0.case(case_id)
+    }
+    fn events(&self, case_id: &str) -> StoreResult<Vec<StoredEvent>> {
+        self.0.events(case_id)
+    }
+    fn list_cases(&self, filter: &CaseFilter) -> StoreResult<(Vec<CaseRow>, u64)> {
+        self.0.list_cases(filter)
+    }
+    fn deadlines(&self, query: &DeadlineQuery) -> StoreResult<Vec<DeadlineRow>> {
+        self.0.deadlines(query)
+    }
+    fn denial_determinations(&self, facility_key: &str, excluding_case: &str) -> StoreResult<u32> {
+        self.0.denial_determinations(facility_key, excluding_case)
+    }
+    fn verify(&self, progress: &mut dyn FnMut(u64)) -> StoreResult<VerifyReport> {
+        self.0.verify(progress)
+    }
+    fn stats(&self) -> StoreResult<StoreStats> {
+        self.0.stats()
+    }
+    fn version(&self) -> StoreResult<u64> {
+        self.0.version()
+    }
+}
+
+/// The public record and `n` synthetic cases, imported through `rrm` 1,000 at a time.
+fn build_store(rrm: &Rrm, n: usize) {
     rrm.import_all(&public_record(), bench_now())
         .expect("the public record imports");
     let text: String = (0..n).map(|i| case_json(i) + "\n").collect();
@@ -147,7 +285,6 @@ fn build_store(dir: &std::path::Path, n: usize) -> Rrm {
     })
     .expect("every synthetic case imports");
     rrm.store_cases(&batch).expect("the last batch stores");
-    rrm
 }
 
 /// Serves the app on its own runtime and threads, as a separate server process would.
@@ -259,16 +396,22 @@ async fn one_request(addr: SocketAddr, path: &str) -> Duration {
     start.elapsed()
 }
 
-/// Times one request alone, then drives `path` with `connections` connections for the
-/// warm-up plus `seconds`.
-async fn drive(addr: SocketAddr, path: &str, connections: usize, seconds: u64) -> Figures {
+/// Times one request alone on each server (keeping the slowest), then drives `path` with
+/// `connections` connections, spread over the servers in turn, for the warm-up plus `seconds`.
+async fn drive(addrs: &[SocketAddr], path: &str, connections: usize, seconds: u64) -> Figures {
     let gzip = env_or("RRM_LOAD_GZIP", 1) != 0;
-    let first = one_request(addr, path).await;
+    let mut first = Duration::ZERO;
+    for addr in addrs {
+        first = first.max(one_request(*addr, path).await);
+    }
     let measure_from = Instant::now() + WARM_UP;
     let end = measure_from + Duration::from_secs(seconds);
     let path: Arc<str> = path.into();
     let tasks: Vec<_> = (0..connections)
-        .map(|_| tokio::spawn(connection(addr, path.clone(), gzip, measure_from, end)))
+        .map(|c| {
+            let addr = addrs[c % addrs.len()];
+            tokio::spawn(connection(addr, path.clone(), gzip, measure_from, end))
+        })
         .collect();
     let mut tally = Tally::new();
     for task in tasks {
@@ -339,10 +482,17 @@ fn time_stats(rrm: &Rrm) -> (Duration, Duration) {
     (stats, start.elapsed() / rounds)
 }
 
-/// What readers see right after a write: one event recorded behind the server's back (as
-/// staff or a petition would) on `case`, then `readers` readers open the index at once.
+/// What readers see right after a write: one event recorded behind the servers' back (as
+/// staff or a petition would) on `case`, outside the runtime (the PostgreSQL client cannot run
+/// on its workers); then `readers` readers, spread over the servers, open the index at once.
 /// Returns the time until the last of them has its page.
-async fn after_a_write(rrm: &Rrm, addr: SocketAddr, case: &str, readers: usize) -> Duration {
+fn after_a_write(
+    rrm: &Rrm,
+    client: &tokio::runtime::Runtime,
+    addrs: &[SocketAddr],
+    case: &str,
+    readers: usize,
+) -> Duration {
     use rrm_core::event::{Event, EventBody};
     let event = Event::on(
         "2026-11-20".parse().expect("a date"),
@@ -354,27 +504,39 @@ async fn after_a_write(rrm: &Rrm, addr: SocketAddr, case: &str, readers: usize) 
     let today = TODAY.parse().expect("a date");
     rrm.record(case, event, today)
         .expect("the event is recorded");
-    let start = Instant::now();
-    let tasks: Vec<_> = (0..readers)
-        .map(|_| tokio::spawn(async move { one_request(addr, "/cases").await }))
-        .collect();
-    for task in tasks {
-        task.await.expect("a reader");
-    }
-    start.elapsed()
+    client.block_on(async {
+        let start = Instant::now();
+        let tasks: Vec<_> = (0..readers)
+            .map(|r| {
+                let addr = addrs[r % addrs.len()];
+                tokio::spawn(async move { one_request(addr, "/cases").await })
+            })
+            .collect();
+        for task in tasks {
+            task.await.expect("a reader");
+        }
+        start.elapsed()
+    })
 }
 
 fn main() {
     let cases = env_or("RRM_LOAD_CASES", 10_000usize);
     let seconds = env_or("RRM_LOAD_SECONDS", 10u64);
     let connections = env_or("RRM_LOAD_CONNECTIONS", 64usize);
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("a temp dir");
+    let backend = match std::env::var("RRM_LOAD_DATABASE_URL") {
+        Ok(url) => Backend::Postgres(Schema::create(&url)),
+        Err(_) => {
+            Backend::Sqlite(tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("a temp dir"))
+        }
+    };
     let start = Instant::now();
-    let rrm = build_store(dir.path(), cases);
+    let rrm = backend.open();
+    build_store(&rrm, cases);
     println!(
-        "load benchmark: {cases} synthetic cases + the public record, built in {:.1?}; \
+        "load benchmark ({}): {cases} synthetic cases + the public record, built in {:.1?}; \
          {connections} connections, {seconds} s per endpoint after {WARM_UP:?} of warm-up; \
-         {} CPUs shared by server and load generator",
+         {} CPUs shared by server(s), database and load generator",
+        backend.name(),
         start.elapsed(),
         std::thread::available_parallelism().map_or(0, |n| n.get()),
     );
@@ -382,7 +544,10 @@ fn main() {
     println!(
         "Store::stats: {stats:.0?} per call; Store::version (what the caches check): {version:.1?}"
     );
-    let addr = start_server(rrm.clone());
+    // Each server has its own application, so its own store connection, caches and listing.
+    let addrs: Vec<SocketAddr> = (0..backend.servers())
+        .map(|_| start_server(backend.open()))
+        .collect();
     let endpoints = [
         "/healthz",
         "/cases",
@@ -395,14 +560,19 @@ fn main() {
         .expect("the client runtime");
     let figures: Vec<Figures> = endpoints
         .iter()
-        .map(|path| client.block_on(drive(addr, path, connections, seconds)))
+        .map(|path| client.block_on(drive(&addrs, path, connections, seconds)))
         .collect();
     report(&figures);
     // Cases 3 and 10 are in remediation with their action open (see `case_json`).
-    let one = client.block_on(after_a_write(&rrm, addr, "load-00003", 1));
-    let all = client.block_on(after_a_write(&rrm, addr, "load-00010", connections));
+    let one = after_a_write(&rrm, &client, &addrs, "load-00003", 1);
+    let all = after_a_write(&rrm, &client, &addrs, "load-00010", connections);
     println!(
         "/cases right after a recorded event: 1 reader had the page in {one:.2?}; \
          {connections} readers at once all had it in {all:.2?}"
     );
+    // The servers' threads still hold their stores: the process ends without waiting for
+    // them, and the schema is dropped behind them.
+    drop(client);
+    drop(rrm);
+    drop(backend);
 }

@@ -13,6 +13,10 @@ use rrm_store_sqlite::SqliteStore;
 
 /// An opened store of either backend.
 #[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per command, opened once: boxing would buy nothing"
+)]
 pub enum AnyStore {
     Sqlite(SqliteStore),
     Postgres(PostgresStore),
