@@ -23,7 +23,8 @@
 //! `PostgresStore` connection and its own listener, the connections spread over both in turn.
 //! "first ms" is then the slower of the two servers' first requests. The PostgreSQL client is
 //! synchronous and cannot run on an async worker: every store call here is made outside the
-//! runtimes, and the servers' stores are wrapped in [`OffWorkers`] (see there for why).
+//! runtimes (the servers, as `rrm serve`, call it from the blocking pool; `try_version`
+//! answers from a fresh read without the client).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -35,10 +36,6 @@ use http_body_util::{BodyExt, Empty};
 use hyper::header::{ACCEPT_ENCODING, HOST};
 use hyper_util::rt::TokioIo;
 use rrm_app::{public_record, ImportSource, Rrm};
-use rrm_store::{
-    CaseFilter, CaseRow, DeadlineQuery, DeadlineRow, NewCase, NewEvent, Projection, Store,
-    StoreResult, StoreStats, StoredCase, StoredEvent, VerifyReport,
-};
 use rrm_store_postgres::PostgresStore;
 use rrm_store_sqlite::SqliteStore;
 use rrm_web::AppState;
@@ -163,11 +160,8 @@ impl Backend {
                 Rrm::new(Arc::new(store), procedures)
             }
             Backend::Postgres(schema) => {
-                let store =
-                    Arc::new(PostgresStore::connect(&schema.url()).expect("PostgreSQL connects"));
-                let mut rrm = Rrm::new(store.clone(), procedures);
-                rrm.store = Arc::new(OffWorkers(store));
-                rrm
+                let store = PostgresStore::connect(&schema.url()).expect("PostgreSQL connects");
+                Rrm::new(Arc::new(store), procedures)
             }
         }
     }
@@ -213,55 +207,6 @@ impl Drop for Schema {
         if let Ok(mut admin) = postgres::Client::connect(&self.server, postgres::NoTls) {
             let _ = admin.batch_execute(&format!("drop schema if exists {} cascade", self.name));
         }
-    }
-}
-
-/// The PostgreSQL store as the servers' `Store`, without `try_version`.
-///
-/// rrm-web's response cache asks `try_version` on the async worker, to answer a hit without a
-/// hop to the blocking pool. On this branch `PostgresStore::try_version` queries the server
-/// there, and the synchronous client cannot run inside a runtime: it panics. Branch `int` has
-/// dropped `PostgresStore::try_version` for this reason; this wrapper does the same here (the
-/// default, `None`, sends the cache to `version` on the blocking pool), so the figures are
-/// those of that fix. Every other method is the store's own.
-struct OffWorkers(Arc<PostgresStore>);
-
-impl Store for OffWorkers {
-    fn create_cases(&self, cases: &[NewCase]) -> StoreResult<()> {
-        self.0.create_cases(cases)
-    }
-    fn append(
-        &self,
-        case_id: &str,
-        expected_head: u64,
-        events: &[NewEvent],
-        projection: &Projection,
-    ) -> StoreResult<Vec<StoredEvent>> {
-        self.0.append(case_id, expected_head, events, projection)
-    }
-    fn case(&self, case_id: &str) -> StoreResult<Option<StoredCase>> {
-        self.0.case(case_id)
-    }
-    fn events(&self, case_id: &str) -> StoreResult<Vec<StoredEvent>> {
-        self.0.events(case_id)
-    }
-    fn list_cases(&self, filter: &CaseFilter) -> StoreResult<(Vec<CaseRow>, u64)> {
-        self.0.list_cases(filter)
-    }
-    fn deadlines(&self, query: &DeadlineQuery) -> StoreResult<Vec<DeadlineRow>> {
-        self.0.deadlines(query)
-    }
-    fn denial_determinations(&self, facility_key: &str, excluding_case: &str) -> StoreResult<u32> {
-        self.0.denial_determinations(facility_key, excluding_case)
-    }
-    fn verify(&self, progress: &mut dyn FnMut(u64)) -> StoreResult<VerifyReport> {
-        self.0.verify(progress)
-    }
-    fn stats(&self) -> StoreResult<StoreStats> {
-        self.0.stats()
-    }
-    fn version(&self) -> StoreResult<u64> {
-        self.0.version()
     }
 }
 
